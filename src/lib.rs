@@ -1,0 +1,15 @@
+//! gongkai: turns a village's public-affairs records into a transparency website.
+//!
+//! The stages, each a module with a type at its boundary:
+//! load (files → sources) → resolve (sources → checked, derived model) → render (model →
+//! pages in memory) → write (atomic swap into the output folder).
+
+pub mod date;
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod privacy;
+pub mod raw;
+pub mod resolve;
+pub mod rules;
+pub mod yaml;

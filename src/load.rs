@@ -1,0 +1,280 @@
+//! Reading the content tree: walk, read, classify. The only module of the read path that
+//! touches the file system.
+
+use crate::diag::{Diagnostics, Pos};
+use crate::model::StaticFile;
+use crate::tr;
+use std::path::{Path, PathBuf};
+
+/// A record file refused beyond this size: no clerk writes 5 MB of text by hand.
+pub const MAX_RECORD_BYTES: u64 = 5 * 1024 * 1024;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Issue,
+    Meeting,
+    Resolution,
+    Plan,
+    Visit,
+    Page,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 6] = [
+        Kind::Issue,
+        Kind::Meeting,
+        Kind::Resolution,
+        Kind::Plan,
+        Kind::Visit,
+        Kind::Page,
+    ];
+
+    /// The folder under `content/` and the URL segment.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Kind::Issue => "issues",
+            Kind::Meeting => "meetings",
+            Kind::Resolution => "resolutions",
+            Kind::Plan => "plans",
+            Kind::Visit => "visits",
+            Kind::Page => "pages",
+        }
+    }
+
+    fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Kind::Visit => &["yaml", "yml"],
+            _ => &["md"],
+        }
+    }
+}
+
+/// One record file, read and normalised (no BOM, LF line endings).
+#[derive(Clone, Debug)]
+pub struct Source {
+    pub kind: Kind,
+    /// Relative to the site root, `/` separators: `content/issues/2020/2020-013.md`.
+    pub rel: String,
+    /// The file stem: the record's default id.
+    pub stem: String,
+    pub text: String,
+}
+
+/// Everything read from `content/`.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub site: Option<Source>,
+    pub records: Vec<Source>,
+    pub statics: Vec<StaticFile>,
+}
+
+/// Editor leftovers and hidden files, which the format says to ignore.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('_')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.starts_with(".#")
+        || (name.starts_with('#') && name.ends_with('#'))
+}
+
+fn rel_of(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Reads a text file: refuses oversized and non-UTF-8 files, strips a BOM, folds CRLF.
+pub fn read_text(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<String> {
+    let lang = diags.lang;
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > MAX_RECORD_BYTES => {
+            let mb = m.len() / (1024 * 1024);
+            diags.error(
+                rel,
+                Pos::default(),
+                tr!(lang, "文件太大（{mb} MB），超过 5 MB 的上限", "the file is too large ({mb} MB); the limit is 5 MB"),
+                Some(tr!(lang, "把图片等大文件放到 content/static/，记录文件只写文字", "put pictures and other large files in content/static/; keep records to text")),
+            );
+            return None;
+        }
+        Ok(_) => {}
+        Err(e) => {
+            diags.error(rel, Pos::default(), tr!(lang, "无法读取文件：{e}", "cannot read the file: {e}"), None);
+            return None;
+        }
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.error(rel, Pos::default(), tr!(lang, "无法读取文件：{e}", "cannot read the file: {e}"), None);
+            return None;
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+            diags.error(
+                rel,
+                Pos { line, col: 0 },
+                tr!(lang, "文件不是 UTF-8 编码", "the file is not UTF-8 text"),
+                Some(tr!(lang, "在编辑器里把文件另存为 UTF-8 编码（不要用 GBK/ANSI）", "save the file as UTF-8 in your editor")),
+            );
+            return None;
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    Some(if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    })
+}
+
+/// Walks `ROOT/content`. Problems (unexpected files, links leading out of the site, unreadable
+/// files) go to `diags`; what could be read is returned.
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
+    let lang = diags.lang;
+    let content = root.join("content");
+    let mut loaded = Loaded::default();
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+
+    let site_path = content.join("site.yaml");
+    if site_path.is_file() {
+        if let Some(text) = read_text(&site_path, "content/site.yaml", diags) {
+            loaded.site = Some(Source {
+                kind: Kind::Page,
+                rel: "content/site.yaml".into(),
+                stem: "site".into(),
+                text,
+            });
+        }
+    }
+
+    for kind in Kind::ALL {
+        let dir = content.join(kind.folder());
+        for (path, rel) in walk(&dir, root, &canonical_root, diags) {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+            if !kind.extensions().contains(&ext.as_str()) {
+                let want = kind.extensions()[0];
+                let folder = kind.folder();
+                diags.error(
+                    &rel,
+                    Pos::default(),
+                    tr!(lang, "{folder}/ 里只能放 .{want} 文件，这个文件不认识：{name}", "only .{want} files belong in {folder}/; this one is unexpected: {name}"),
+                    Some(tr!(lang, "把它移出 content/{folder}/，或改成 .{want} 记录；不想发布的草稿可以在文件名前加 _", "move it out of content/{folder}/ or make it a .{want} record; prefix a file name with _ to keep it unpublished")),
+                );
+                continue;
+            }
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            if let Some(text) = read_text(&path, &rel, diags) {
+                loaded.records.push(Source { kind, rel, stem, text });
+            }
+        }
+    }
+
+    let static_dir = content.join("static");
+    for (path, _) in walk(&static_dir, root, &canonical_root, diags) {
+        let out = rel_of(&static_dir, &path);
+        loaded.statics.push(StaticFile { out, source: path });
+    }
+
+    // Anything else at the top of content/ is most likely a misplaced record.
+    if let Ok(entries) = std::fs::read_dir(&content) {
+        let mut names: Vec<String> = entries.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        let known: Vec<&str> = Kind::ALL.iter().map(|k| k.folder()).chain(["static", "site.yaml"]).collect();
+        for name in names {
+            if is_ignored(&name) || known.contains(&name.as_str()) {
+                continue;
+            }
+            let rel = format!("content/{name}");
+            let hint = crate::diag::choice_hint(lang, &name, &known);
+            diags.warning(
+                &rel,
+                Pos::default(),
+                tr!(lang, "content/ 下不认识“{name}”，已忽略", "`{name}` is not part of a site's content/ and is ignored"),
+                Some(hint),
+            );
+        }
+    }
+
+    loaded.records.sort_by(|a, b| a.rel.cmp(&b.rel));
+    loaded.statics.sort();
+    loaded
+}
+
+/// Files below `dir`, sorted, skipping ignored names; links must stay inside the site root.
+fn walk(dir: &Path, root: &Path, canonical_root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, String)> {
+    let lang = diags.lang;
+    let mut files = Vec::new();
+    if !dir.is_dir() {
+        return files;
+    }
+    let mut walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let rel = e.path().map(|p| rel_of(root, p)).unwrap_or_else(|| rel_of(root, dir));
+                let why = if e.loop_ancestor().is_some() {
+                    tr!(lang, "符号链接形成了循环", "a symbolic link loops back on itself")
+                } else {
+                    tr!(lang, "无法读取", "cannot be read")
+                };
+                diags.error(&rel, Pos::default(), why, None);
+                continue;
+            }
+        };
+        let rel = rel_of(root, entry.path());
+        if entry.path_is_symlink() {
+            let inside = entry
+                .path()
+                .canonicalize()
+                .map(|target| target.starts_with(canonical_root))
+                .unwrap_or(false);
+            if !inside {
+                diags.error(
+                    &rel,
+                    Pos::default(),
+                    tr!(lang, "这个链接指向站点文件夹以外的地方，已拒绝", "this link leads outside the site folder and is refused"),
+                    Some(tr!(lang, "把要发布的文件复制到站点文件夹里，不要用链接", "copy the file into the site folder instead of linking to it")),
+                );
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+        }
+        if entry.file_type().is_file() {
+            files.push((entry.path().to_path_buf(), rel));
+        }
+    }
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_leftovers_are_ignored() {
+        for name in [".hidden.md", "_draft.md", "a.md~", ".a.md.swp", "a.swp", "x.tmp", "#a.md#", ".#a.md"] {
+            assert!(is_ignored(name), "{name}");
+        }
+        for name in ["2020-013.md", "site.yaml", "a_b.md"] {
+            assert!(!is_ignored(name), "{name}");
+        }
+    }
+}

@@ -1,0 +1,339 @@
+//! From raw records to the model: fill defaults, check every rule of the format, derive.
+//!
+//! Each file is read on its own first (`FileCtx`), noting references to other records; the
+//! references are checked once every record is known (`links`).
+
+mod issue;
+mod links;
+mod plan;
+mod resolution;
+mod site;
+mod simple;
+
+use crate::date::Date;
+use crate::diag::{choice_hint, Diagnostics, Lang, Pos};
+use crate::load::{Kind, Loaded, Source};
+use crate::model::{Model, Origin};
+use crate::raw::{Text, T};
+use crate::tr;
+use crate::yaml::{self, PosMap};
+
+pub use site::default_categories;
+
+/// What the build was asked for that changes the model.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Overrides `as_of` of site.yaml.
+    pub as_of: Option<Date>,
+    /// Overrides `base_url` of site.yaml.
+    pub base_url: Option<String>,
+    /// Keep drafts in the model (preview only).
+    pub drafts: bool,
+}
+
+/// A reference to another record, checked once all records are read.
+#[derive(Clone, Debug)]
+pub struct Ref {
+    pub file: String,
+    pub pos: Pos,
+    pub target: Target,
+    pub id: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Issue,
+    Meeting,
+    Plan,
+    /// `PLAN-ID/PROJECT-ID`.
+    Project,
+}
+
+/// Reading one file: its positions, and where to put problems.
+pub struct FileCtx<'a> {
+    pub file: &'a str,
+    pub pos: PosMap,
+    pub diags: &'a mut Diagnostics,
+    pub refs: &'a mut Vec<Ref>,
+    pub lang: Lang,
+}
+
+impl FileCtx<'_> {
+    pub fn error(&mut self, path: &str, message: String, hint: Option<String>) {
+        let pos = self.pos.at(path);
+        self.diags.error(self.file, pos, message, hint);
+    }
+
+    pub fn warning(&mut self, path: &str, message: String, hint: Option<String>) {
+        let pos = self.pos.at(path);
+        self.diags.warning(self.file, pos, message, hint);
+    }
+
+    /// Notes a reference to check once all records are read.
+    pub fn refer(&mut self, path: &str, target: Target, id: &str) {
+        let pos = self.pos.at(path);
+        self.refs.push(Ref {
+            file: self.file.to_string(),
+            pos,
+            target,
+            id: id.to_string(),
+        });
+    }
+
+    /// The text of an optional field, trimmed; None when absent or blank.
+    pub fn text(&self, value: &T) -> Option<String> {
+        value
+            .as_ref()
+            .map(|t| t.0.trim().to_string())
+            .filter(|t| !t.is_empty())
+    }
+
+    /// A required text field: its absence is an error at the enclosing mapping.
+    pub fn required(&mut self, value: &T, path: &str) -> Option<String> {
+        let found = self.text(value);
+        if found.is_none() {
+            self.missing(path);
+        }
+        found
+    }
+
+    pub fn missing(&mut self, path: &str) {
+        let lang = self.lang;
+        let field = path.rsplit('.').next().unwrap_or(path);
+        let message = tr!(lang, "缺少必填字段“{field}”", "the required field `{field}` is missing");
+        let hint = tr!(lang, "加上一行 {field}: …", "add a line `{field}: …`");
+        // Point at the field if it is there but empty, else at the mapping that lacks it.
+        let pos = self.pos.key(path);
+        self.diags.error(self.file, pos, message, Some(hint));
+    }
+
+    /// An optional date; a malformed one is an error.
+    pub fn date(&mut self, value: &T, path: &str) -> Option<Date> {
+        let text = self.text(value)?;
+        let date = Date::parse(&text);
+        if date.is_none() {
+            let lang = self.lang;
+            self.error(
+                path,
+                tr!(lang, "日期“{text}”写得不对", "`{text}` is not a valid date"),
+                Some(tr!(lang, "日期写成 年-月-日，月和日用两位数，如 2020-03-05", "write dates as YYYY-MM-DD, e.g. 2020-03-05")),
+            );
+        }
+        date
+    }
+
+    pub fn required_date(&mut self, value: &T, path: &str) -> Option<Date> {
+        if self.text(value).is_none() {
+            self.missing(path);
+            return None;
+        }
+        self.date(value, path)
+    }
+
+    /// A value from a fixed list of codes; a wrong one names the closest valid code.
+    pub fn code<C: Copy>(
+        &mut self,
+        value: &T,
+        path: &str,
+        codes: &[&str],
+        from_code: fn(&str) -> Option<C>,
+    ) -> Option<C> {
+        let text = self.text(value)?;
+        let found = from_code(&text);
+        if found.is_none() {
+            let lang = self.lang;
+            let field = path.rsplit('.').next().unwrap_or(path);
+            self.error(
+                path,
+                tr!(lang, "“{field}”不能是“{text}”", "`{text}` is not a valid {field}"),
+                Some(choice_hint(lang, &text, codes)),
+            );
+        }
+        found
+    }
+
+    /// A reference to an entry of site.yaml (group, zone, category, person).
+    pub fn site_ref(&mut self, value: &T, path: &str, what: &str, ids: &[&str]) -> Option<String> {
+        let id = self.text(value)?;
+        if !ids.contains(&id.as_str()) {
+            self.unknown_site_ref(path, what, &id, ids);
+        }
+        Some(id)
+    }
+
+    pub fn unknown_site_ref(&mut self, path: &str, what: &str, id: &str, ids: &[&str]) {
+        let lang = self.lang;
+        let hint = if ids.is_empty() {
+            tr!(lang, "先在 content/site.yaml 的 {what} 里加上它", "add it under `{what}` in content/site.yaml first")
+        } else {
+            format!(
+                "{}{}",
+                choice_hint(lang, id, ids),
+                tr!(lang, "（见 content/site.yaml 的 {what}）", " (see `{what}` in content/site.yaml)")
+            )
+        };
+        self.error(
+            path,
+            tr!(lang, "site.yaml 的 {what} 里没有“{id}”", "there is no `{id}` under `{what}` in site.yaml"),
+            Some(hint),
+        );
+    }
+
+    /// An amount of yuan: not negative, at most two decimals.
+    pub fn money(&mut self, value: Option<f64>, path: &str) -> Option<f64> {
+        let v = value?;
+        let lang = self.lang;
+        if !v.is_finite() || v < 0.0 {
+            self.error(path, tr!(lang, "金额不能是负数", "an amount cannot be negative"), None);
+            return None;
+        }
+        let cents = v * 100.0;
+        if (cents - cents.round()).abs() > 1e-6 {
+            self.error(
+                path,
+                tr!(lang, "金额“{v}”的小数超过两位", "the amount {v} has more than two decimals"),
+                Some(tr!(lang, "金额以元为单位，最多两位小数，如 1200.50", "amounts are in yuan, with at most two decimals, e.g. 1200.50")),
+            );
+        }
+        Some(v)
+    }
+
+    /// The record's id: `id:` or the file stem, checked against the id rule.
+    pub fn record_id(&mut self, value: &T, stem: &str) -> String {
+        let id = self.text(value).unwrap_or_else(|| stem.to_string());
+        self.check_id(&id, "id");
+        id
+    }
+
+    pub fn check_id(&mut self, id: &str, path: &str) {
+        if !valid_id(id) {
+            let lang = self.lang;
+            self.error(
+                path,
+                tr!(lang, "编号“{id}”不合规定", "the id `{id}` is not valid"),
+                Some(tr!(
+                    lang,
+                    "编号只能用 1–64 个英文字母、数字、- 和 _（不能用汉字和空格），如 2020-013；没写 id 时用文件名",
+                    "an id is 1–64 of A-Z a-z 0-9 - _ (no spaces), e.g. 2020-013; without `id:` the file name is used"
+                )),
+            );
+        }
+    }
+
+    /// A list of ids or names, trimmed, blanks dropped.
+    pub fn list(&self, value: &Option<Vec<Text>>) -> Vec<String> {
+        value
+            .iter()
+            .flatten()
+            .map(|t| t.0.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect()
+    }
+}
+
+/// 1–64 of `A-Z a-z 0-9 - _`.
+pub fn valid_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// A record's front matter and body, parsed into its raw type, with positions.
+pub struct Parsed<R> {
+    pub raw: R,
+    pub pos: PosMap,
+    pub origin: Origin,
+}
+
+/// Splits and parses one source file. Problems go to `diags`; None when it cannot be read.
+pub fn parse_source<R: serde::de::DeserializeOwned>(
+    src: &Source,
+    public_numbers: &[String],
+    diags: &mut Diagnostics,
+) -> Option<Parsed<R>> {
+    let lang = diags.lang;
+    let (front, front_line, body, body_line) = if src.kind == Kind::Visit {
+        (src.text.as_str(), 1, "", 0)
+    } else {
+        match yaml::split_front_matter(&src.text, lang) {
+            Ok(s) => (s.front, s.front_line, s.body, s.body_line),
+            Err(e) => {
+                diags.error(&src.rel, e.pos, e.message, e.hint);
+                return None;
+            }
+        }
+    };
+    let raw = match yaml::parse::<R>(front, front_line, lang) {
+        Ok(r) => r,
+        Err(e) => {
+            diags.error(&src.rel, e.pos, e.message, e.hint);
+            return None;
+        }
+    };
+    let pos = yaml::positions(front, front_line);
+    crate::privacy::scan(&src.rel, &pos, body, body_line, public_numbers, diags);
+    let id_pos = if pos.keys_of("").iter().any(|k| k == "id") { pos.at("id") } else { Pos { line: 1, col: 1 } };
+    Some(Parsed {
+        raw,
+        pos,
+        origin: Origin {
+            file: src.rel.clone(),
+            body: body.to_string(),
+            body_line,
+            draft: false,
+            id_pos,
+        },
+    })
+}
+
+/// Reads, checks and derives the whole site. The model is returned even with errors, so
+/// that `check` can report everything; `build` stops when `diags` holds an error.
+pub fn resolve(loaded: &Loaded, opts: &Options, diags: &mut Diagnostics) -> Option<Model> {
+    let site = site::resolve_site(loaded.site.as_ref(), opts, diags)?;
+    diags.lang = site.lang;
+    let mut refs = Vec::new();
+    let mut model = Model {
+        site,
+        issues: Vec::new(),
+        meetings: Vec::new(),
+        resolutions: Vec::new(),
+        plans: Vec::new(),
+        visits: Vec::new(),
+        pages: Vec::new(),
+        statics: loaded.statics.clone(),
+    };
+    for src in &loaded.records {
+        match src.kind {
+            Kind::Issue => issue::read(src, &model.site, diags, &mut refs).map(|r| model.issues.push(r)),
+            Kind::Meeting => simple::read_meeting(src, &model.site, diags, &mut refs).map(|r| model.meetings.push(r)),
+            Kind::Resolution => resolution::read(src, &model.site, diags, &mut refs).map(|r| model.resolutions.push(r)),
+            Kind::Plan => plan::read(src, &model.site, diags, &mut refs).map(|r| model.plans.push(r)),
+            Kind::Visit => simple::read_visit(src, &model.site, diags).map(|r| model.visits.push(r)),
+            Kind::Page => simple::read_page(src, diags).map(|r| model.pages.push(r)),
+        };
+    }
+    links::check(&mut model, &refs, diags);
+    if !opts.drafts {
+        links::drop_drafts(&mut model);
+    }
+    Some(model)
+}
+
+/// The `draft:` flag, with the origin updated.
+pub fn mark_draft(origin: &mut Origin, draft: Option<bool>) {
+    origin.draft = draft.unwrap_or(false);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::valid_id;
+
+    #[test]
+    fn id_rule() {
+        for ok in ["2020-013", "a", "road_repair", &"x".repeat(64)] {
+            assert!(valid_id(ok), "{ok}");
+        }
+        for bad in ["", "2020 013", "村道", "a/b", "a.b", &"x".repeat(65), "../x"] {
+            assert!(!valid_id(bad), "{bad}");
+        }
+    }
+}

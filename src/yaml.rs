@@ -1,0 +1,472 @@
+//! Every YAML call of gongkai lives here, so that the YAML library can be swapped in one file.
+//!
+//! serde_yaml turns front matter into the raw record types; yaml-rust2's event parser gives the
+//! position of every key and value, which rule checks need to point at the offending field.
+
+use crate::diag::{choice_hint, Lang, Pos};
+use crate::tr;
+use serde::de::DeserializeOwned;
+use std::collections::HashMap;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+/// A YAML problem, already in the clerk's words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub pos: Pos,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+/// Where each key and value of a document sits, by path (`timeline.2.event`), and every
+/// scalar with its path, for checks that read all public text.
+#[derive(Debug, Default)]
+pub struct PosMap {
+    /// Line of the document's first line in the whole file.
+    first_line: usize,
+    keys: HashMap<String, Pos>,
+    values: HashMap<String, Pos>,
+    pub scalars: Vec<Scalar>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Scalar {
+    pub path: String,
+    pub pos: Pos,
+    pub text: String,
+}
+
+impl PosMap {
+    /// The position of the value at `path`, else of the nearest enclosing value found.
+    pub fn at(&self, path: &str) -> Pos {
+        let mut p = path;
+        loop {
+            if let Some(pos) = self.values.get(p) {
+                return *pos;
+            }
+            match p.rfind('.') {
+                Some(i) => p = &p[..i],
+                None => {
+                    return self.values.get("").copied().unwrap_or(Pos {
+                        line: self.first_line,
+                        col: 1,
+                    })
+                }
+            }
+        }
+    }
+
+    /// The position of the key naming `path`, else of its value.
+    pub fn key(&self, path: &str) -> Pos {
+        self.keys.get(path).copied().unwrap_or_else(|| self.at(path))
+    }
+
+    /// The keys present in the mapping at `path`, in file order.
+    pub fn keys_of(&self, path: &str) -> Vec<String> {
+        let prefix = if path.is_empty() {
+            String::new()
+        } else {
+            format!("{path}.")
+        };
+        let mut found: Vec<(Pos, String)> = self
+            .keys
+            .iter()
+            .filter_map(|(k, pos)| {
+                let rest = k.strip_prefix(&prefix)?;
+                (!rest.contains('.')).then(|| (*pos, rest.to_string()))
+            })
+            .collect();
+        found.sort();
+        found.into_iter().map(|(_, k)| k).collect()
+    }
+}
+
+enum Frame {
+    Map { path: String, key: Option<String>, seen_key: bool },
+    Seq { path: String, index: usize },
+}
+
+struct Recorder {
+    first_line: usize,
+    stack: Vec<Frame>,
+    map: PosMap,
+}
+
+fn join(path: &str, seg: &str) -> String {
+    if path.is_empty() {
+        seg.to_string()
+    } else {
+        format!("{path}.{seg}")
+    }
+}
+
+impl Recorder {
+    fn pos(&self, mark: Marker) -> Pos {
+        Pos {
+            line: mark.line() + self.first_line - 1,
+            col: mark.col() + 1,
+        }
+    }
+
+    /// Decides whether a node is a key or a value, and returns the value's path.
+    fn node(&mut self, pos: Pos, scalar: Option<&str>) -> Option<String> {
+        match self.stack.last_mut() {
+            None => Some(String::new()),
+            Some(Frame::Map { path, key, seen_key }) => match key.take() {
+                None => {
+                    let name = scalar.unwrap_or("?").to_string();
+                    let full = join(path, &name);
+                    self.map.keys.insert(full, pos);
+                    // The parser marks a block mapping where its first value starts; the
+                    // mapping really starts at its first key.
+                    if !*seen_key {
+                        *seen_key = true;
+                        if self.map.values.get(path.as_str()).is_some_and(|v| *v > pos) {
+                            self.map.values.insert(path.clone(), pos);
+                            if let Some(k) = self.map.keys.get_mut(path.as_str()) {
+                                if *k > pos {
+                                    *k = pos;
+                                }
+                            }
+                        }
+                    }
+                    *key = Some(name);
+                    None
+                }
+                Some(name) => Some(join(path, &name)),
+            },
+            Some(Frame::Seq { path, index }) => {
+                let full = join(path, &index.to_string());
+                *index += 1;
+                self.map.keys.insert(full.clone(), pos);
+                Some(full)
+            }
+        }
+    }
+}
+
+impl MarkedEventReceiver for Recorder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        let pos = self.pos(mark);
+        match ev {
+            Event::Scalar(text, ..) => {
+                if let Some(path) = self.node(pos, Some(&text)) {
+                    self.map.values.insert(path.clone(), pos);
+                    self.map.scalars.push(Scalar { path, pos, text });
+                }
+            }
+            Event::Alias(_) => {
+                if let Some(path) = self.node(pos, None) {
+                    self.map.values.insert(path, pos);
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let is_map = matches!(ev, Event::MappingStart(..));
+                // A mapping used as a key is not part of the format; track it under `?`.
+                let path = self.node(pos, None).unwrap_or_else(|| "?".to_string());
+                self.map.values.insert(path.clone(), pos);
+                self.stack.push(if is_map {
+                    Frame::Map { path, key: None, seen_key: false }
+                } else {
+                    Frame::Seq { path, index: 0 }
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Records positions of a YAML document whose first line is line `first_line` of its file.
+/// A document the event parser cannot read yields a map with no entries: positions then fall
+/// back to the document's first line, and serde_yaml reports the syntax error itself.
+pub fn positions(text: &str, first_line: usize) -> PosMap {
+    let mut rec = Recorder {
+        first_line,
+        stack: Vec::new(),
+        map: PosMap {
+            first_line,
+            ..PosMap::default()
+        },
+    };
+    let mut parser = Parser::new_from_str(text);
+    if parser.load(&mut rec, false).is_err() {
+        return PosMap {
+            first_line,
+            ..PosMap::default()
+        };
+    }
+    rec.map
+}
+
+/// Deserializes a document into a raw record type, with errors in the clerk's words.
+/// An empty document reads as an empty mapping.
+pub fn parse<T: DeserializeOwned>(text: &str, first_line: usize, lang: Lang) -> Result<T, YamlError> {
+    let result = if text.trim().is_empty() {
+        serde_yaml::from_str::<T>("{}")
+    } else {
+        serde_yaml::from_str::<T>(text)
+    };
+    result.map_err(|e| {
+        let pos = e
+            .location()
+            .map(|l| Pos {
+                line: l.line() + first_line - 1,
+                col: l.column(),
+            })
+            .unwrap_or(Pos {
+                line: first_line,
+                col: 0,
+            });
+        let (message, hint) = explain(&e.to_string(), lang);
+        YamlError { pos, message, hint }
+    })
+}
+
+/// Turns a value into plain JSON (for `private:`-free data, and tests).
+pub fn to_json(text: &str) -> Option<serde_json::Value> {
+    serde_yaml::from_str(text).ok()
+}
+
+/// Rewrites serde_yaml's message into plain words and a fix. Never shows a Rust type name.
+fn explain(raw: &str, lang: Lang) -> (String, Option<String>) {
+    let msg = match raw.find(" at line ") {
+        Some(i) => &raw[..i],
+        None => raw,
+    };
+    // serde_yaml prefixes nested errors with their path: `timeline[2]: unknown field ...`.
+    let (field_path, msg) = match msg.split_once(": ") {
+        Some((p, rest))
+            if !p.contains(' ') && (p.contains('.') || p.contains('[') || p.chars().all(|c| c.is_alphanumeric() || c == '_')) =>
+        {
+            (Some(p), rest)
+        }
+        _ => (None, msg),
+    };
+    let in_field = field_path.map(|p| match lang {
+        Lang::Zh => format!("（在 {p} 中）"),
+        Lang::En => format!(" (in {p})"),
+    });
+    let in_field = in_field.unwrap_or_default();
+    let quoted: Vec<&str> = msg.split('`').skip(1).step_by(2).collect();
+
+    if let Some(rest) = msg.strip_prefix("unknown field ") {
+        let name = quoted.first().copied().unwrap_or(rest);
+        let valid: Vec<&str> = quoted.iter().skip(1).copied().collect();
+        let hint = if valid.is_empty() {
+            tr!(lang, "删除这个字段", "remove this field")
+        } else {
+            choice_hint(lang, name, &valid)
+        };
+        return (
+            tr!(lang, "不认识的字段“{name}”{in_field}", "unknown field `{name}`{in_field}"),
+            Some(hint),
+        );
+    }
+    if msg.starts_with("missing field ") {
+        let name = quoted.first().copied().unwrap_or("?");
+        return (
+            tr!(lang, "缺少必填字段“{name}”{in_field}", "the field `{name}` is missing{in_field}"),
+            Some(tr!(lang, "加上一行 {name}: …", "add a line `{name}: …`")),
+        );
+    }
+    if msg.starts_with("duplicate field ") || msg.starts_with("duplicate entry") {
+        let name = quoted.first().copied().unwrap_or("?");
+        return (
+            tr!(lang, "字段“{name}”写了两次{in_field}", "the field `{name}` is written twice{in_field}"),
+            Some(tr!(lang, "只保留一个", "keep only one of them")),
+        );
+    }
+    if let Some(rest) = msg
+        .strip_prefix("invalid type: ")
+        .or_else(|| msg.strip_prefix("invalid value: "))
+    {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        let found = describe(found, lang);
+        let expected = describe(expected, lang);
+        return (
+            tr!(lang, "这里应该是{expected}，但写的是{found}{in_field}", "expected {expected} here, found {found}{in_field}"),
+            Some(example(expected_kind(rest), lang)),
+        );
+    }
+    (
+        tr!(lang, "YAML 格式有误：{msg}", "the YAML is malformed: {msg}"),
+        Some(tr!(
+            lang,
+            "检查这一行和上一行：冒号后要有空格；同一层的字段缩进要对齐（用空格，不用 Tab）；含有冒号、逗号或 # 的值要用英文引号括起来",
+            "check this line and the one above: put a space after each colon; align fields of the same level with spaces (no tabs); quote values that hold a colon, comma or #"
+        )),
+    )
+}
+
+#[derive(PartialEq)]
+enum Kind {
+    List,
+    Map,
+    Number,
+    Whole,
+    Bool,
+    Text,
+}
+
+fn expected_kind(rest: &str) -> Kind {
+    let expected = rest.split(", expected ").nth(1).unwrap_or("");
+    if expected.contains("sequence") {
+        Kind::List
+    } else if expected.contains("struct") || expected.contains("map") {
+        Kind::Map
+    } else if expected.contains("bool") {
+        Kind::Bool
+    } else if expected.contains("f64") || expected.contains("float") || expected.contains("number") {
+        Kind::Number
+    } else if expected.contains("u8") || expected.contains("u32") || expected.contains("u64") || expected.contains("integer") || expected.contains("usize") {
+        Kind::Whole
+    } else {
+        Kind::Text
+    }
+}
+
+fn describe(what: &str, lang: Lang) -> String {
+    let value = what.split('`').nth(1).or_else(|| what.split('"').nth(1));
+    let kind = if what.contains("sequence") {
+        tr!(lang, "一个列表", "a list")
+    } else if what.contains("map") || what.contains("struct") {
+        tr!(lang, "一组“字段: 值”", "a group of `field: value` lines")
+    } else if what.contains("bool") {
+        tr!(lang, "true 或 false", "true or false")
+    } else if what.contains("f64") || what.contains("float") || what.contains("number") {
+        tr!(lang, "一个数字", "a number")
+    } else if what.contains("u8") || what.contains("u32") || what.contains("u64") || what.contains("usize") {
+        tr!(lang, "一个不小于 0 的整数", "a whole number, 0 or more")
+    } else if what.contains("integer") {
+        tr!(lang, "整数", "a whole number")
+    } else if what.contains("unit") || what.contains("null") {
+        tr!(lang, "空值", "nothing (an empty value)")
+    } else {
+        tr!(lang, "一段文字", "a text")
+    };
+    match value {
+        Some(v) if !v.is_empty() => format!("{kind} “{v}”"),
+        _ => kind,
+    }
+}
+
+fn example(kind: Kind, lang: Lang) -> String {
+    match kind {
+        Kind::List => tr!(lang, "列表写成 [a, b]，或每项一行、以“- ”开头", "write a list as [a, b], or one item per line starting with `- `"),
+        Kind::Map => tr!(lang, "写成 {{字段: 值, 字段: 值}}，或每个字段一行并多缩进两格", "write it as {{field: value, field: value}}, or one field per line, indented two more spaces"),
+        Kind::Number => tr!(lang, "写一个数字，如 1200 或 1200.50，不加单位和逗号", "write a plain number such as 1200 or 1200.50, without unit or commas"),
+        Kind::Whole => tr!(lang, "写一个整数，如 38", "write a whole number such as 38"),
+        Kind::Bool => tr!(lang, "写 true 或 false", "write true or false"),
+        Kind::Text => tr!(lang, "写一段文字；如果它含有冒号等符号，用英文引号括起来", "write a text; quote it if it holds a colon or similar sign"),
+    }
+}
+
+/// A front-matter document split from its Markdown body.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub front: &'a str,
+    /// Line of the front matter's first line in the file (2 for a `.md` record).
+    pub front_line: usize,
+    pub body: &'a str,
+    /// Line of the body's first line in the file.
+    pub body_line: usize,
+}
+
+/// Splits `---\nfront\n---\nbody`. The text has LF line endings and no BOM.
+pub fn split_front_matter(text: &str, lang: Lang) -> Result<Split<'_>, YamlError> {
+    let first = text.lines().next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Err(YamlError {
+            pos: Pos { line: 1, col: 1 },
+            message: tr!(lang, "文件没有以 --- 开头", "the file does not start with ---"),
+            hint: Some(tr!(
+                lang,
+                "在第一行写 ---，接着写字段（title: …），再写一行 ---，然后写正文",
+                "write --- on the first line, then the fields (title: …), then a line ---, then the text"
+            )),
+        });
+    }
+    let start = first.len() + 1;
+    let mut offset = start;
+    let mut line = 2;
+    for l in text[start.min(text.len())..].split_inclusive('\n') {
+        if l.trim_end() == "---" {
+            let body_start = offset + l.len();
+            return Ok(Split {
+                front: &text[start..offset],
+                front_line: 2,
+                body: &text[body_start.min(text.len())..],
+                body_line: line + 1,
+            });
+        }
+        offset += l.len();
+        line += 1;
+    }
+    Err(YamlError {
+        pos: Pos { line: 1, col: 1 },
+        message: tr!(lang, "找不到结束字段部分的 --- 行", "the closing --- line of the fields is missing"),
+        hint: Some(tr!(lang, "在字段之后、正文之前加一行 ---", "add a line --- after the fields, before the text")),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_lines_in_the_whole_file() {
+        let fm = "id: a\ntimeline:\n  - {date: 2020-03-05, event: raised}\n  - date: 2020-03-06\n    event: analysed\nprivate: {contact: x}\n";
+        let map = positions(fm, 2);
+        assert_eq!(map.at(""), Pos { line: 2, col: 1 });
+        assert_eq!(map.at("id"), Pos { line: 2, col: 5 });
+        assert_eq!(map.key("id"), Pos { line: 2, col: 1 });
+        assert_eq!(map.at("timeline.0.event"), Pos { line: 4, col: 31 });
+        assert_eq!(map.at("timeline.1.event"), Pos { line: 6, col: 12 });
+        assert_eq!(map.at("timeline.1"), Pos { line: 5, col: 5 });
+        assert_eq!(map.key("timeline.1"), Pos { line: 5, col: 5 });
+        // Unknown paths fall back to the nearest parent.
+        assert_eq!(map.at("timeline.1.nothing"), map.at("timeline.1"));
+        assert_eq!(map.keys_of("timeline.1"), vec!["date", "event"]);
+        assert!(map.scalars.iter().any(|s| s.path == "private.contact"));
+    }
+
+    #[test]
+    fn splits_front_matter_and_counts_body_line() {
+        let s = split_front_matter("---\ntitle: x\n---\nbody\n", Lang::Zh).unwrap();
+        assert_eq!(s.front, "title: x\n");
+        assert_eq!(s.body, "body\n");
+        assert_eq!(s.body_line, 4);
+        assert!(split_front_matter("title: x\n", Lang::Zh).is_err());
+        assert!(split_front_matter("---\ntitle: x\n", Lang::En).is_err());
+        let empty_body = split_front_matter("---\ntitle: x\n---", Lang::Zh).unwrap();
+        assert_eq!(empty_body.body, "");
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct T {
+        title: String,
+        n: Option<u32>,
+        list: Option<Vec<String>>,
+    }
+
+    #[test]
+    fn errors_are_in_plain_words() {
+        let e = parse::<T>("titel: x\n", 2, Lang::Zh).unwrap_err();
+        assert_eq!(e.pos.line, 2);
+        assert!(e.message.contains("不认识的字段“titel”"), "{}", e.message);
+        assert!(e.hint.unwrap().contains("是不是“title”"));
+        let e = parse::<T>("title: x\nn: many\n", 2, Lang::En).unwrap_err();
+        assert_eq!(e.pos.line, 3);
+        assert!(e.message.contains("expected a whole number"), "{}", e.message);
+        assert!(!e.message.contains("u32"));
+        let e = parse::<T>("title: x\nlist: {a: 1}\n", 2, Lang::En).unwrap_err();
+        assert!(e.message.contains("expected a list"), "{}", e.message);
+        let e = parse::<T>("title: x: y\n", 2, Lang::Zh).unwrap_err();
+        assert!(e.message.starts_with("YAML 格式有误"), "{}", e.message);
+    }
+}
