@@ -1,0 +1,295 @@
+//! Machine-readable outputs: the Atom feed, the sitemap and the open data files.
+
+use crate::model::{Model, StepKey};
+use crate::render::Rendered;
+use crate::view::Views;
+use serde_json::{json, Value};
+
+/// Entries in the feed: enough for any reader to catch up, small enough for slow data.
+pub const FEED_ENTRIES: usize = 100;
+
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && c != '\n' && c != '\t' && c != '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+struct Entry {
+    date: crate::date::Date,
+    id: String,
+    title: String,
+    url: String,
+    summary: String,
+}
+
+/// `feed.xml` (Atom, newest first) and `sitemap.xml` (every page).
+pub fn feeds(model: &Model, v: &Views, out: &mut Rendered) {
+    let base = &model.site.base_url;
+    let lang = model.site.lang;
+    let mut entries: Vec<Entry> = Vec::new();
+    for i in &model.issues {
+        let Some(s) = v.summary(&i.id) else { continue };
+        let first = crate::markdown::summary(&i.origin.body, 140);
+        let summary = match lang {
+            crate::diag::Lang::Zh => format!("【{}】{} · {} · {}。{}", s.status_label, s.group.name, s.category.name, s.raised_text, first),
+            crate::diag::Lang::En => format!("[{}] {} · {} · {}. {}", s.status_label, s.group.name, s.category.name, s.raised_text, first),
+        };
+        entries.push(Entry { date: i.last_date, id: format!("issues/{}", i.id), title: i.title.clone(), url: format!("{base}issues/{}/", i.id), summary });
+    }
+    for r in &model.resolutions {
+        let outcome = v.t.code("outcome", r.outcome.code());
+        let summary = match (&r.finding, lang) {
+            (Some(f), crate::diag::Lang::Zh) => format!("【{outcome}】{f}"),
+            (Some(f), crate::diag::Lang::En) => format!("[{outcome}] {f}"),
+            (None, crate::diag::Lang::Zh) => format!("【{outcome}】"),
+            (None, crate::diag::Lang::En) => format!("[{outcome}]"),
+        };
+        let date = r.date.unwrap_or(model.site.as_of);
+        entries.push(Entry { date, id: format!("resolutions/{}", r.id), title: r.title.clone(), url: format!("{base}resolutions/{}/", r.id), summary });
+    }
+    entries.sort_by(|a, b| (b.date, &b.id).cmp(&(a.date, &a.id)));
+    let updated = entries.first().map_or(model.site.as_of, |e| e.date);
+    let mut xml = String::new();
+    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    xml.push_str(&format!("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n", lang.code()));
+    xml.push_str(&format!("  <title>{}</title>\n", xml_escape(&model.site.title)));
+    xml.push_str(&format!("  <id>{}</id>\n", xml_escape(base)));
+    xml.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml_escape(base)));
+    xml.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}feed.xml\"/>\n", xml_escape(base)));
+    xml.push_str(&format!("  <updated>{updated}T00:00:00Z</updated>\n"));
+    xml.push_str(&format!("  <author><name>{}</name></author>\n", xml_escape(&model.site.village)));
+    xml.push_str(&format!("  <generator>gongkai {}</generator>\n", env!("CARGO_PKG_VERSION")));
+    for e in entries.iter().take(FEED_ENTRIES) {
+        xml.push_str("  <entry>\n");
+        xml.push_str(&format!("    <title>{}</title>\n", xml_escape(&e.title)));
+        xml.push_str(&format!("    <id>{}</id>\n", xml_escape(&e.url)));
+        xml.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml_escape(&e.url)));
+        xml.push_str(&format!("    <updated>{}T00:00:00Z</updated>\n", e.date));
+        xml.push_str(&format!("    <summary>{}</summary>\n", xml_escape(&e.summary)));
+        xml.push_str("  </entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    out.files.insert("feed.xml".into(), xml.into_bytes());
+
+    let mut urls: Vec<&String> = out.files.keys().filter(|k| k.ends_with("index.html")).collect();
+    urls.sort();
+    let mut sm = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for path in urls {
+        let dir = path.trim_end_matches("index.html");
+        sm.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&format!("{base}{dir}"))));
+    }
+    sm.push_str("</urlset>\n");
+    out.files.insert("sitemap.xml".into(), sm.into_bytes());
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn pretty(v: &Value) -> Vec<u8> {
+    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
+    s.push('\n');
+    s.into_bytes()
+}
+
+/// `/data/issues.json` and `.csv`, `/data/resolutions.json`, `/data/plans.json`, `/data/visits.json`.
+pub fn data(model: &Model, v: &Views, out: &mut Rendered) {
+    let base = &model.site.base_url;
+    let name = |id: &Option<String>| id.as_deref().and_then(|i| model.site.person(i)).map(|p| p.name.clone());
+    let mut issues = Vec::new();
+    let mut csv = String::from("\u{feff}id,title,url,raised,source,group,zone,category,status,fed_back,feedback_overdue,assignee,resolutions,projects\n");
+    for i in &model.issues {
+        let resolutions: Vec<&str> = model.resolutions.iter().filter(|r| r.issues.contains(&i.id)).map(|r| r.id.as_str()).collect();
+        let projects: Vec<String> = model
+            .plans
+            .iter()
+            .flat_map(|p| p.projects.iter().filter(|q| q.issues.contains(&i.id)).map(move |q| format!("{}/{}", p.id, q.id)))
+            .collect();
+        let meetings: Vec<&str> = model.meetings.iter().filter(|m| m.items.iter().any(|it| it.issue == i.id)).map(|m| m.id.as_str()).collect();
+        let fed_back: Vec<&str> = i.fed_back.iter().map(|a| a.code()).collect();
+        let url = format!("{base}issues/{}/", i.id);
+        let timeline: Vec<Value> = i
+            .timeline
+            .iter()
+            .map(|e| {
+                let mut o = json!({"date": e.date, "event": e.kind});
+                for (k, val) in [("note", &e.note), ("meeting", &e.meeting), ("to", &e.to)] {
+                    if let Some(x) = val {
+                        o[k] = json!(x);
+                    }
+                }
+                if let Some(a) = e.audience {
+                    o["audience"] = json!(a);
+                }
+                if let Some(n) = name(&e.assignee) {
+                    o["assignee"] = json!(n);
+                }
+                o
+            })
+            .collect();
+        issues.push(json!({
+            "id": i.id,
+            "title": i.title,
+            "url": url,
+            "raised": i.raised,
+            "source": i.source,
+            "group": i.group,
+            "zone": i.zone,
+            "category": i.category,
+            "reporter": i.reporter,
+            "tags": i.tags,
+            "status": i.status,
+            "fed_back": fed_back,
+            "feedback_overdue": i.feedback_overdue,
+            "assignee": name(&i.assignee),
+            "resolutions": resolutions,
+            "projects": projects,
+            "meetings": meetings,
+            "last_date": i.last_date,
+            "timeline": timeline,
+        }));
+        let row = [
+            i.id.clone(),
+            i.title.clone(),
+            url,
+            i.raised.to_string(),
+            i.source.code().into(),
+            i.group.clone(),
+            i.zone.clone().unwrap_or_default(),
+            i.category.clone(),
+            i.status.code().into(),
+            fed_back.join(";"),
+            i.feedback_overdue.to_string(),
+            name(&i.assignee).unwrap_or_default(),
+            resolutions.join(";"),
+            projects.join(";"),
+        ];
+        csv.push_str(&row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        csv.push('\n');
+    }
+    out.files.insert("data/issues.json".into(), pretty(&Value::Array(issues)));
+    out.files.insert("data/issues.csv".into(), csv.into_bytes());
+
+    let resolutions: Vec<Value> = model
+        .resolutions
+        .iter()
+        .map(|r| {
+            let mut steps = serde_json::Map::new();
+            for key in StepKey::ALL {
+                if let Some(s) = &r.steps[*key as usize] {
+                    let mut o = json!({"date": s.date, "by": s.by, "meeting": s.meeting});
+                    if let Some(vt) = s.votes {
+                        o["members"] = json!(vt.members);
+                        o["present"] = json!(vt.present);
+                        o["for"] = json!(vt.votes_for);
+                        o["against"] = json!(vt.against);
+                        o["abstain"] = json!(vt.abstain);
+                    }
+                    steps.insert(key.code().into(), o);
+                }
+            }
+            let publication = |p: &Option<crate::model::Publication>| p.as_ref().map(|p| json!({"date": p.date, "where": p.place, "note": p.note}));
+            json!({
+                "id": r.id,
+                "title": r.title,
+                "url": format!("{base}resolutions/{}/", r.id),
+                "issues": r.issues,
+                "finding": r.finding,
+                "affected": r.affected,
+                "budget": r.budget,
+                "outcome": r.outcome,
+                "implementation": r.implementation,
+                "steps": steps,
+                "published": {"decision": publication(&r.published_decision), "result": publication(&r.published_result)},
+            })
+        })
+        .collect();
+    out.files.insert("data/resolutions.json".into(), pretty(&Value::Array(resolutions)));
+
+    let plans: Vec<Value> = model
+        .plans
+        .iter()
+        .map(|p| {
+            let projects: Vec<Value> = p
+                .projects
+                .iter()
+                .map(|q| {
+                    json!({
+                        "id": q.id,
+                        "title": q.title,
+                        "category": q.category,
+                        "owner": name(&q.owner),
+                        "budget": q.budget,
+                        "spent": q.spent,
+                        "issues": q.issues,
+                        "implements": q.implements.as_ref().map(|(a, b)| format!("{a}/{b}")),
+                        "cancelled": q.cancelled,
+                        "progress": round1(q.progress),
+                        "status": q.status,
+                        "overdue": q.overdue,
+                        "milestones": q.milestones.iter().map(|m| json!({
+                            "title": m.title, "due": m.due, "done": m.done, "progress": m.progress,
+                            "completion": round1(m.completion), "overdue": m.overdue,
+                        })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            json!({
+                "id": p.id,
+                "title": p.title,
+                "url": format!("{base}plans/{}/", p.id),
+                "kind": p.kind,
+                "start": p.start,
+                "end": p.end,
+                "parent": p.parent,
+                "progress": round1(p.progress),
+                "projects": projects,
+            })
+        })
+        .collect();
+    out.files.insert("data/plans.json".into(), pretty(&Value::Array(plans)));
+
+    let visits: Vec<Value> = v
+        .rounds()
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.id,
+                "title": r.title,
+                "start": r.start,
+                "end": r.end,
+                "teams": r.teams.iter().map(|t| json!({
+                    "name": t.name,
+                    "members": t.members.iter().map(|m| json!({"id": m.id, "name": m.name})).collect::<Vec<_>>(),
+                    "groups": t.groups.iter().map(|g| &g.id).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+                "coverage": r.coverage.iter().map(|c| json!({
+                    "group": c.group.id, "name": c.group.name, "households": c.households,
+                    "visited": c.visited, "percent": c.percent,
+                })).collect::<Vec<_>>(),
+                "households": r.total_households,
+                "visited": r.total_visited,
+                "percent": r.percent,
+            })
+        })
+        .collect();
+    out.files.insert("data/visits.json".into(), pretty(&Value::Array(visits)));
+}

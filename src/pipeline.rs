@@ -1,0 +1,171 @@
+//! The build, as a table of contents: load → resolve → render → write.
+
+use crate::diag::{Diagnostic, Diagnostics, Lang, Pos, Severity};
+use crate::load;
+use crate::model::Model;
+use crate::render::{self, Rendered};
+use crate::resolve::{self, Options};
+use crate::theme::Theme;
+use crate::tr;
+use crate::write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Counts of what was published, per kind.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub issues: usize,
+    pub meetings: usize,
+    pub resolutions: usize,
+    pub plans: usize,
+    pub visits: usize,
+    pub pages: usize,
+}
+
+impl Counts {
+    fn of(m: &Model) -> Counts {
+        Counts {
+            issues: m.issues.len(),
+            meetings: m.meetings.len(),
+            resolutions: m.resolutions.len(),
+            plans: m.plans.len(),
+            visits: m.visits.len(),
+            pages: m.pages.len(),
+        }
+    }
+}
+
+/// What a check or a build found.
+#[derive(Debug)]
+pub struct Outcome {
+    pub lang: Lang,
+    pub diagnostics: Vec<Diagnostic>,
+    pub counts: Counts,
+    pub model: Option<Model>,
+}
+
+impl Outcome {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
+    }
+}
+
+/// Reads and checks the site, writing nothing.
+pub fn check(root: &Path, opts: &Options) -> Outcome {
+    let mut diags = Diagnostics::new(Lang::Zh);
+    if !root.join("content").is_dir() {
+        let lang = diags.lang;
+        let shown = root.display().to_string();
+        diags.error(
+            "content",
+            Pos::default(),
+            tr!(lang, "{shown} 里没有 content/ 文件夹，这不是一个站点", "{shown} has no content/ folder: it is not a site"),
+            Some(tr!(lang, "进入站点文件夹再运行，或用 --root 指明站点文件夹；新建站点用 gongkai init", "run it in the site folder, or name it with --root; start a new site with `gongkai init`")),
+        );
+        return Outcome { lang, diagnostics: diags.sorted(), counts: Counts::default(), model: None };
+    }
+    // The language is known only once site.yaml is read; read it first for the messages.
+    let loaded = {
+        let mut probe = Diagnostics::new(Lang::Zh);
+        let site_text = load::read_text(&root.join("content/site.yaml"), "content/site.yaml", &mut probe);
+        if let Some(serde_json::Value::Object(m)) = site_text.as_deref().and_then(crate::yaml::to_json) {
+            if let Some(l) = m.get("language").and_then(|v| v.as_str()).and_then(Lang::from_code) {
+                diags.lang = l;
+            }
+        }
+        load::load(root, &mut diags)
+    };
+    let model = resolve::resolve(&loaded, opts, &mut diags);
+    let counts = model.as_ref().map(Counts::of).unwrap_or_default();
+    Outcome { lang: diags.lang, diagnostics: diags.sorted(), counts, model }
+}
+
+/// Renders a checked model with the site's theme. Template problems are diagnostics.
+pub fn render_model(root: &Path, model: &Model, drafts: bool, diags: &mut Diagnostics) -> Option<Rendered> {
+    let theme = Theme::load(root, &model.site.theme, diags);
+    let labels = theme.labels(model.site.lang.code(), diags);
+    let tera = render::templates(&theme, diags)?;
+    let mut out = render::render(model, &theme, &tera, &labels, drafts, diags);
+    // content/static/ is copied as it is; it may not replace a generated file.
+    for s in &model.statics {
+        let lang = diags.lang;
+        if out.files.contains_key(&s.out) && !theme.statics().any(|(p, _)| p == s.out) {
+            let p = &s.out;
+            diags.error(&format!("content/static/{p}"), Pos::default(), tr!(lang, "static/{p} 与网站生成的文件重名", "static/{p} has the name of a generated file"), Some(tr!(lang, "给它改个名字，或放进子文件夹", "rename it or put it in a subfolder")));
+            continue;
+        }
+        match std::fs::read(&s.source) {
+            Ok(bytes) => {
+                out.files.insert(s.out.clone(), bytes);
+            }
+            Err(e) => {
+                let p = &s.out;
+                diags.error(&format!("content/static/{p}"), Pos::default(), tr!(lang, "无法读取文件：{e}", "cannot read the file: {e}"), None);
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Options of a build.
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `ROOT/public`.
+    pub output: Option<PathBuf>,
+    pub resolve: Options,
+}
+
+/// What a build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub outcome: Outcome,
+    /// Files written (0 when the build stopped).
+    pub files: usize,
+    pub pages: usize,
+    pub output: PathBuf,
+    pub elapsed: Duration,
+    /// An output folder refused or an I/O failure, in the clerk's words.
+    pub io_error: Option<String>,
+}
+
+/// Reads, checks, renders and writes the site. On any error nothing is written.
+pub fn build(opts: &BuildOptions) -> BuildReport {
+    let start = Instant::now();
+    let output = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
+    let mut outcome = check(&opts.root, &opts.resolve);
+    let report = |outcome: Outcome, files: usize, pages: usize, io_error: Option<String>| BuildReport {
+        outcome,
+        files,
+        pages,
+        output: output.clone(),
+        elapsed: start.elapsed(),
+        io_error,
+    };
+    if let Err(write::WriteError::Refused(why)) = write::check_target(&opts.root, &output, outcome.lang) {
+        return report(outcome, 0, 0, Some(why));
+    }
+    let Some(model) = outcome.model.as_ref().filter(|_| outcome.errors() == 0) else {
+        return report(outcome, 0, 0, None);
+    };
+    let mut diags = Diagnostics::new(outcome.lang);
+    let rendered = render_model(&opts.root, model, opts.resolve.drafts, &mut diags);
+    if diags.has_errors() || rendered.is_none() {
+        outcome.diagnostics.extend(diags.sorted());
+        return report(outcome, 0, 0, None);
+    }
+    outcome.diagnostics.extend(diags.sorted());
+    let rendered = rendered.unwrap_or_default();
+    let (files, pages) = (rendered.files.len(), rendered.pages());
+    match write::write(&output, &rendered) {
+        Ok(()) => report(outcome, files, pages, None),
+        Err(write::WriteError::Refused(why)) => report(outcome, 0, 0, Some(why)),
+        Err(write::WriteError::Io(path, e)) => {
+            let lang = outcome.lang;
+            report(outcome, 0, 0, Some(tr!(lang, "写入 {path} 失败：{e}", "writing {path} failed: {e}")))
+        }
+    }
+}
