@@ -152,7 +152,13 @@ mod tests {
 
     #[test]
     fn epoch_days_round_trip() {
-        for text in ["1970-01-01", "2000-02-29", "2020-03-05", "1969-12-31", "2038-01-19"] {
+        for text in [
+            "1970-01-01",
+            "2000-02-29",
+            "2020-03-05",
+            "1969-12-31",
+            "2038-01-19",
+        ] {
             let d = Date::parse(text).unwrap();
             assert_eq!(Date::from_days_since_epoch(d.days_since_epoch()), d);
         }

@@ -120,13 +120,8 @@ impl Diagnostics {
     pub fn sorted(&self) -> Vec<Diagnostic> {
         let mut v = self.items.clone();
         v.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.severity, &a.message).cmp(&(
-                &b.file,
-                b.line,
-                b.column,
-                b.severity,
-                &b.message,
-            ))
+            (&a.file, a.line, a.column, a.severity, &a.message)
+                .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
         });
         v.dedup();
         v
@@ -211,7 +206,11 @@ pub fn choice_hint(lang: Lang, word: &str, valid: &[&str]) -> String {
         valid.join(", ")
     };
     match closest(word, valid.iter().copied()) {
-        Some(best) => tr!(lang, "是不是“{best}”？可用的有：{list}", "did you mean `{best}`? Valid: {list}"),
+        Some(best) => tr!(
+            lang,
+            "是不是“{best}”？可用的有：{list}",
+            "did you mean `{best}`? Valid: {list}"
+        ),
         None => tr!(lang, "可用的有：{list}", "valid values: {list}"),
     }
 }

@@ -97,21 +97,39 @@ pub fn read_text(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Stri
             diags.error(
                 rel,
                 Pos::default(),
-                tr!(lang, "文件太大（{mb} MB），超过 5 MB 的上限", "the file is too large ({mb} MB); the limit is 5 MB"),
-                Some(tr!(lang, "把图片等大文件放到 content/static/，记录文件只写文字", "put pictures and other large files in content/static/; keep records to text")),
+                tr!(
+                    lang,
+                    "文件太大（{mb} MB），超过 5 MB 的上限",
+                    "the file is too large ({mb} MB); the limit is 5 MB"
+                ),
+                Some(tr!(
+                    lang,
+                    "把图片等大文件放到 content/static/，记录文件只写文字",
+                    "put pictures and other large files in content/static/; keep records to text"
+                )),
             );
             return None;
         }
         Ok(_) => {}
         Err(e) => {
-            diags.error(rel, Pos::default(), tr!(lang, "无法读取文件：{e}", "cannot read the file: {e}"), None);
+            diags.error(
+                rel,
+                Pos::default(),
+                tr!(lang, "无法读取文件：{e}", "cannot read the file: {e}"),
+                None,
+            );
             return None;
         }
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            diags.error(rel, Pos::default(), tr!(lang, "无法读取文件：{e}", "cannot read the file: {e}"), None);
+            diags.error(
+                rel,
+                Pos::default(),
+                tr!(lang, "无法读取文件：{e}", "cannot read the file: {e}"),
+                None,
+            );
             return None;
         }
     };
@@ -124,7 +142,11 @@ pub fn read_text(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Stri
                 rel,
                 Pos { line, col: 0 },
                 tr!(lang, "文件不是 UTF-8 编码", "the file is not UTF-8 text"),
-                Some(tr!(lang, "在编辑器里把文件另存为 UTF-8 编码（不要用 GBK/ANSI）", "save the file as UTF-8 in your editor")),
+                Some(tr!(
+                    lang,
+                    "在编辑器里把文件另存为 UTF-8 编码（不要用 GBK/ANSI）",
+                    "save the file as UTF-8 in your editor"
+                )),
             );
             return None;
         }
@@ -160,8 +182,14 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
     for kind in Kind::ALL {
         let dir = content.join(kind.folder());
         for (path, rel) in walk(&dir, root, &canonical_root, diags) {
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let ext = path
+                .extension()
+                .map(|e| e.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
             if !kind.extensions().contains(&ext.as_str()) {
                 let want = kind.extensions()[0];
                 let folder = kind.folder();
@@ -173,9 +201,17 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
                 );
                 continue;
             }
-            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
             if let Some(text) = read_text(&path, &rel, diags) {
-                loaded.records.push(Source { kind, rel, stem, text });
+                loaded.records.push(Source {
+                    kind,
+                    rel,
+                    stem,
+                    text,
+                });
             }
         }
     }
@@ -188,9 +224,16 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
 
     // Anything else at the top of content/ is most likely a misplaced record.
     if let Ok(entries) = std::fs::read_dir(&content) {
-        let mut names: Vec<String> = entries.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+        let mut names: Vec<String> = entries
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
         names.sort();
-        let known: Vec<&str> = Kind::ALL.iter().map(|k| k.folder()).chain(["static", "site.yaml"]).collect();
+        let known: Vec<&str> = Kind::ALL
+            .iter()
+            .map(|k| k.folder())
+            .chain(["static", "site.yaml"])
+            .collect();
         for name in names {
             if is_ignored(&name) || known.contains(&name.as_str()) {
                 continue;
@@ -200,7 +243,11 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
             diags.warning(
                 &rel,
                 Pos::default(),
-                tr!(lang, "content/ 下不认识“{name}”，已忽略", "`{name}` is not part of a site's content/ and is ignored"),
+                tr!(
+                    lang,
+                    "content/ 下不认识“{name}”，已忽略",
+                    "`{name}` is not part of a site's content/ and is ignored"
+                ),
                 Some(hint),
             );
         }
@@ -212,7 +259,12 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
 }
 
 /// Files below `dir`, sorted, skipping ignored names; links must stay inside the site root.
-fn walk(dir: &Path, root: &Path, canonical_root: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, String)> {
+fn walk(
+    dir: &Path,
+    root: &Path,
+    canonical_root: &Path,
+    diags: &mut Diagnostics,
+) -> Vec<(PathBuf, String)> {
     let lang = diags.lang;
     let mut files = Vec::new();
     if !dir.is_dir() {
@@ -227,9 +279,16 @@ fn walk(dir: &Path, root: &Path, canonical_root: &Path, diags: &mut Diagnostics)
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let rel = e.path().map(|p| rel_of(root, p)).unwrap_or_else(|| rel_of(root, dir));
+                let rel = e
+                    .path()
+                    .map(|p| rel_of(root, p))
+                    .unwrap_or_else(|| rel_of(root, dir));
                 let why = if e.loop_ancestor().is_some() {
-                    tr!(lang, "符号链接形成了循环", "a symbolic link loops back on itself")
+                    tr!(
+                        lang,
+                        "符号链接形成了循环",
+                        "a symbolic link loops back on itself"
+                    )
                 } else {
                     tr!(lang, "无法读取", "cannot be read")
                 };
@@ -248,8 +307,16 @@ fn walk(dir: &Path, root: &Path, canonical_root: &Path, diags: &mut Diagnostics)
                 diags.error(
                     &rel,
                     Pos::default(),
-                    tr!(lang, "这个链接指向站点文件夹以外的地方，已拒绝", "this link leads outside the site folder and is refused"),
-                    Some(tr!(lang, "把要发布的文件复制到站点文件夹里，不要用链接", "copy the file into the site folder instead of linking to it")),
+                    tr!(
+                        lang,
+                        "这个链接指向站点文件夹以外的地方，已拒绝",
+                        "this link leads outside the site folder and is refused"
+                    ),
+                    Some(tr!(
+                        lang,
+                        "把要发布的文件复制到站点文件夹里，不要用链接",
+                        "copy the file into the site folder instead of linking to it"
+                    )),
                 );
                 if entry.file_type().is_dir() {
                     walker.skip_current_dir();
@@ -270,7 +337,16 @@ mod tests {
 
     #[test]
     fn editor_leftovers_are_ignored() {
-        for name in [".hidden.md", "_draft.md", "a.md~", ".a.md.swp", "a.swp", "x.tmp", "#a.md#", ".#a.md"] {
+        for name in [
+            ".hidden.md",
+            "_draft.md",
+            "a.md~",
+            ".a.md.swp",
+            "a.swp",
+            "x.tmp",
+            "#a.md#",
+            ".#a.md",
+        ] {
             assert!(is_ignored(name), "{name}");
         }
         for name in ["2020-013.md", "site.yaml", "a_b.md"] {

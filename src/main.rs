@@ -11,7 +11,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "gongkai", version, about = "Turns a village's public-affairs records into a transparency website")]
+#[command(
+    name = "gongkai",
+    version,
+    about = "Turns a village's public-affairs records into a transparency website"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -56,7 +60,9 @@ enum Command {
 fn parse_as_of(text: &Option<String>) -> Result<Option<Date>, String> {
     match text {
         None => Ok(None),
-        Some(t) => Date::parse(t).map(Some).ok_or_else(|| format!("--as-of {t}: write the date as YYYY-MM-DD, e.g. 2020-11-13")),
+        Some(t) => Date::parse(t)
+            .map(Some)
+            .ok_or_else(|| format!("--as-of {t}: write the date as YYYY-MM-DD, e.g. 2020-11-13")),
     }
 }
 
@@ -97,7 +103,13 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let outcome = pipeline::check(&site.root, &Options { as_of, ..Options::default() });
+            let outcome = pipeline::check(
+                &site.root,
+                &Options {
+                    as_of,
+                    ..Options::default()
+                },
+            );
             let lang = outcome.lang;
             if format == "json" {
                 let json = serde_json::json!({
@@ -105,13 +117,20 @@ fn main() -> ExitCode {
                     "warnings": outcome.warnings(),
                     "diagnostics": outcome.diagnostics,
                 });
-                println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&json).unwrap_or_default()
+                );
             } else {
                 print_diagnostics(lang, &outcome.diagnostics);
                 let summary = tally(lang, outcome.errors(), outcome.warnings());
                 match lang {
-                    Lang::Zh => println!("检查了 {}：{summary}", counts_text(lang, &outcome.counts)),
-                    Lang::En => println!("checked {}: {summary}", counts_text(lang, &outcome.counts)),
+                    Lang::Zh => {
+                        println!("检查了 {}：{summary}", counts_text(lang, &outcome.counts))
+                    }
+                    Lang::En => {
+                        println!("checked {}: {summary}", counts_text(lang, &outcome.counts))
+                    }
                 }
             }
             if outcome.errors() > 0 {
@@ -120,7 +139,12 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        Command::Build { site, output, base_url, drafts } => {
+        Command::Build {
+            site,
+            output,
+            base_url,
+            drafts,
+        } => {
             let as_of = match parse_as_of(&site.as_of) {
                 Ok(d) => d,
                 Err(e) => {
@@ -131,7 +155,11 @@ fn main() -> ExitCode {
             let report = pipeline::build(&BuildOptions {
                 root: site.root.clone(),
                 output,
-                resolve: Options { as_of, base_url, drafts },
+                resolve: Options {
+                    as_of,
+                    base_url,
+                    drafts,
+                },
             });
             let o = &report.outcome;
             let lang = o.lang;
@@ -152,11 +180,17 @@ fn main() -> ExitCode {
             match lang {
                 Lang::Zh => println!(
                     "已生成 {}：共 {} 个文件（{} 个网页），写入 {}，用时 {secs:.2} 秒；{summary}。",
-                    counts_text(lang, &o.counts), report.files, report.pages, report.output.display()
+                    counts_text(lang, &o.counts),
+                    report.files,
+                    report.pages,
+                    report.output.display()
                 ),
                 Lang::En => println!(
                     "built {}: {} files ({} pages) in {}, {secs:.2} s; {summary}.",
-                    counts_text(lang, &o.counts), report.files, report.pages, report.output.display()
+                    counts_text(lang, &o.counts),
+                    report.files,
+                    report.pages,
+                    report.output.display()
                 ),
             }
             ExitCode::SUCCESS

@@ -88,7 +88,15 @@ mod tests {
         ];
         for p in payloads {
             let html = to_html(p).to_lowercase();
-            for bad in ["<script", "onerror", "javascript:", "<iframe", "<form", "onload", "background"] {
+            for bad in [
+                "<script",
+                "onerror",
+                "javascript:",
+                "<iframe",
+                "<form",
+                "onload",
+                "background",
+            ] {
                 assert!(!html.contains(bad), "{p} gave {html}");
             }
         }
@@ -96,7 +104,10 @@ mod tests {
 
     #[test]
     fn summary_takes_the_first_paragraph() {
-        assert_eq!(summary("# 标题\n\n第一段\n文字。\n\n第二段", 100), "第一段 文字。");
+        assert_eq!(
+            summary("# 标题\n\n第一段\n文字。\n\n第二段", 100),
+            "第一段 文字。"
+        );
         assert_eq!(summary("一二三四五", 3), "一二三…");
     }
 }

@@ -41,10 +41,22 @@ pub fn feeds(model: &Model, v: &Views, out: &mut Rendered) {
         let Some(s) = v.summary(&i.id) else { continue };
         let first = crate::markdown::summary(&i.origin.body, 140);
         let summary = match lang {
-            crate::diag::Lang::Zh => format!("【{}】{} · {} · {}。{}", s.status_label, s.group.name, s.category.name, s.raised_text, first),
-            crate::diag::Lang::En => format!("[{}] {} · {} · {}. {}", s.status_label, s.group.name, s.category.name, s.raised_text, first),
+            crate::diag::Lang::Zh => format!(
+                "【{}】{} · {} · {}。{}",
+                s.status_label, s.group.name, s.category.name, s.raised_text, first
+            ),
+            crate::diag::Lang::En => format!(
+                "[{}] {} · {} · {}. {}",
+                s.status_label, s.group.name, s.category.name, s.raised_text, first
+            ),
         };
-        entries.push(Entry { date: i.last_date, id: format!("issues/{}", i.id), title: i.title.clone(), url: format!("{base}issues/{}/", i.id), summary });
+        entries.push(Entry {
+            date: i.last_date,
+            id: format!("issues/{}", i.id),
+            title: i.title.clone(),
+            url: format!("{base}issues/{}/", i.id),
+            summary,
+        });
     }
     for r in &model.resolutions {
         let outcome = v.t.code("outcome", r.outcome.code());
@@ -55,38 +67,75 @@ pub fn feeds(model: &Model, v: &Views, out: &mut Rendered) {
             (None, crate::diag::Lang::En) => format!("[{outcome}]"),
         };
         let date = r.date.unwrap_or(model.site.as_of);
-        entries.push(Entry { date, id: format!("resolutions/{}", r.id), title: r.title.clone(), url: format!("{base}resolutions/{}/", r.id), summary });
+        entries.push(Entry {
+            date,
+            id: format!("resolutions/{}", r.id),
+            title: r.title.clone(),
+            url: format!("{base}resolutions/{}/", r.id),
+            summary,
+        });
     }
     entries.sort_by(|a, b| (b.date, &b.id).cmp(&(a.date, &a.id)));
     let updated = entries.first().map_or(model.site.as_of, |e| e.date);
     let mut xml = String::new();
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    xml.push_str(&format!("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n", lang.code()));
-    xml.push_str(&format!("  <title>{}</title>\n", xml_escape(&model.site.title)));
+    xml.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        lang.code()
+    ));
+    xml.push_str(&format!(
+        "  <title>{}</title>\n",
+        xml_escape(&model.site.title)
+    ));
     xml.push_str(&format!("  <id>{}</id>\n", xml_escape(base)));
-    xml.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml_escape(base)));
-    xml.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}feed.xml\"/>\n", xml_escape(base)));
+    xml.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        xml_escape(base)
+    ));
+    xml.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}feed.xml\"/>\n",
+        xml_escape(base)
+    ));
     xml.push_str(&format!("  <updated>{updated}T00:00:00Z</updated>\n"));
-    xml.push_str(&format!("  <author><name>{}</name></author>\n", xml_escape(&model.site.village)));
-    xml.push_str(&format!("  <generator>gongkai {}</generator>\n", env!("CARGO_PKG_VERSION")));
+    xml.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        xml_escape(&model.site.village)
+    ));
+    xml.push_str(&format!(
+        "  <generator>gongkai {}</generator>\n",
+        env!("CARGO_PKG_VERSION")
+    ));
     for e in entries.iter().take(FEED_ENTRIES) {
         xml.push_str("  <entry>\n");
         xml.push_str(&format!("    <title>{}</title>\n", xml_escape(&e.title)));
         xml.push_str(&format!("    <id>{}</id>\n", xml_escape(&e.url)));
-        xml.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml_escape(&e.url)));
+        xml.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            xml_escape(&e.url)
+        ));
         xml.push_str(&format!("    <updated>{}T00:00:00Z</updated>\n", e.date));
-        xml.push_str(&format!("    <summary>{}</summary>\n", xml_escape(&e.summary)));
+        xml.push_str(&format!(
+            "    <summary>{}</summary>\n",
+            xml_escape(&e.summary)
+        ));
         xml.push_str("  </entry>\n");
     }
     xml.push_str("</feed>\n");
     out.files.insert("feed.xml".into(), xml.into_bytes());
 
-    let mut urls: Vec<&String> = out.files.keys().filter(|k| k.ends_with("index.html")).collect();
+    let mut urls: Vec<&String> = out
+        .files
+        .keys()
+        .filter(|k| k.ends_with("index.html"))
+        .collect();
     urls.sort();
     let mut sm = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for path in urls {
         let dir = path.trim_end_matches("index.html");
-        sm.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&format!("{base}{dir}"))));
+        sm.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            xml_escape(&format!("{base}{dir}"))
+        ));
     }
     sm.push_str("</urlset>\n");
     out.files.insert("sitemap.xml".into(), sm.into_bytes());
@@ -113,17 +162,36 @@ fn pretty(v: &Value) -> Vec<u8> {
 /// `/data/issues.json` and `.csv`, `/data/resolutions.json`, `/data/plans.json`, `/data/visits.json`.
 pub fn data(model: &Model, v: &Views, out: &mut Rendered) {
     let base = &model.site.base_url;
-    let name = |id: &Option<String>| id.as_deref().and_then(|i| model.site.person(i)).map(|p| p.name.clone());
+    let name = |id: &Option<String>| {
+        id.as_deref()
+            .and_then(|i| model.site.person(i))
+            .map(|p| p.name.clone())
+    };
     let mut issues = Vec::new();
     let mut csv = String::from("\u{feff}id,title,url,raised,source,group,zone,category,status,fed_back,feedback_overdue,assignee,resolutions,projects\n");
     for i in &model.issues {
-        let resolutions: Vec<&str> = model.resolutions.iter().filter(|r| r.issues.contains(&i.id)).map(|r| r.id.as_str()).collect();
+        let resolutions: Vec<&str> = model
+            .resolutions
+            .iter()
+            .filter(|r| r.issues.contains(&i.id))
+            .map(|r| r.id.as_str())
+            .collect();
         let projects: Vec<String> = model
             .plans
             .iter()
-            .flat_map(|p| p.projects.iter().filter(|q| q.issues.contains(&i.id)).map(move |q| format!("{}/{}", p.id, q.id)))
+            .flat_map(|p| {
+                p.projects
+                    .iter()
+                    .filter(|q| q.issues.contains(&i.id))
+                    .map(move |q| format!("{}/{}", p.id, q.id))
+            })
             .collect();
-        let meetings: Vec<&str> = model.meetings.iter().filter(|m| m.items.iter().any(|it| it.issue == i.id)).map(|m| m.id.as_str()).collect();
+        let meetings: Vec<&str> = model
+            .meetings
+            .iter()
+            .filter(|m| m.items.iter().any(|it| it.issue == i.id))
+            .map(|m| m.id.as_str())
+            .collect();
         let fed_back: Vec<&str> = i.fed_back.iter().map(|a| a.code()).collect();
         let url = format!("{base}issues/{}/", i.id);
         let timeline: Vec<Value> = i
@@ -182,10 +250,16 @@ pub fn data(model: &Model, v: &Views, out: &mut Rendered) {
             resolutions.join(";"),
             projects.join(";"),
         ];
-        csv.push_str(&row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        csv.push_str(
+            &row.iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
         csv.push('\n');
     }
-    out.files.insert("data/issues.json".into(), pretty(&Value::Array(issues)));
+    out.files
+        .insert("data/issues.json".into(), pretty(&Value::Array(issues)));
     out.files.insert("data/issues.csv".into(), csv.into_bytes());
 
     let resolutions: Vec<Value> = model
@@ -222,7 +296,10 @@ pub fn data(model: &Model, v: &Views, out: &mut Rendered) {
             })
         })
         .collect();
-    out.files.insert("data/resolutions.json".into(), pretty(&Value::Array(resolutions)));
+    out.files.insert(
+        "data/resolutions.json".into(),
+        pretty(&Value::Array(resolutions)),
+    );
 
     let plans: Vec<Value> = model
         .plans
@@ -265,7 +342,8 @@ pub fn data(model: &Model, v: &Views, out: &mut Rendered) {
             })
         })
         .collect();
-    out.files.insert("data/plans.json".into(), pretty(&Value::Array(plans)));
+    out.files
+        .insert("data/plans.json".into(), pretty(&Value::Array(plans)));
 
     let visits: Vec<Value> = v
         .rounds()
@@ -291,5 +369,6 @@ pub fn data(model: &Model, v: &Views, out: &mut Rendered) {
             })
         })
         .collect();
-    out.files.insert("data/visits.json".into(), pretty(&Value::Array(visits)));
+    out.files
+        .insert("data/visits.json".into(), pretty(&Value::Array(visits)));
 }

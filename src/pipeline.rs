@@ -46,10 +46,16 @@ pub struct Outcome {
 
 impl Outcome {
     pub fn errors(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
     pub fn warnings(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
     }
 }
 
@@ -65,14 +71,29 @@ pub fn check(root: &Path, opts: &Options) -> Outcome {
             tr!(lang, "{shown} 里没有 content/ 文件夹，这不是一个站点", "{shown} has no content/ folder: it is not a site"),
             Some(tr!(lang, "进入站点文件夹再运行，或用 --root 指明站点文件夹；新建站点用 gongkai init", "run it in the site folder, or name it with --root; start a new site with `gongkai init`")),
         );
-        return Outcome { lang, diagnostics: diags.sorted(), counts: Counts::default(), model: None };
+        return Outcome {
+            lang,
+            diagnostics: diags.sorted(),
+            counts: Counts::default(),
+            model: None,
+        };
     }
     // The language is known only once site.yaml is read; read it first for the messages.
     let loaded = {
         let mut probe = Diagnostics::new(Lang::Zh);
-        let site_text = load::read_text(&root.join("content/site.yaml"), "content/site.yaml", &mut probe);
-        if let Some(serde_json::Value::Object(m)) = site_text.as_deref().and_then(crate::yaml::to_json) {
-            if let Some(l) = m.get("language").and_then(|v| v.as_str()).and_then(Lang::from_code) {
+        let site_text = load::read_text(
+            &root.join("content/site.yaml"),
+            "content/site.yaml",
+            &mut probe,
+        );
+        if let Some(serde_json::Value::Object(m)) =
+            site_text.as_deref().and_then(crate::yaml::to_json)
+        {
+            if let Some(l) = m
+                .get("language")
+                .and_then(|v| v.as_str())
+                .and_then(Lang::from_code)
+            {
                 diags.lang = l;
             }
         }
@@ -80,11 +101,21 @@ pub fn check(root: &Path, opts: &Options) -> Outcome {
     };
     let model = resolve::resolve(&loaded, opts, &mut diags);
     let counts = model.as_ref().map(Counts::of).unwrap_or_default();
-    Outcome { lang: diags.lang, diagnostics: diags.sorted(), counts, model }
+    Outcome {
+        lang: diags.lang,
+        diagnostics: diags.sorted(),
+        counts,
+        model,
+    }
 }
 
 /// Renders a checked model with the site's theme. Template problems are diagnostics.
-pub fn render_model(root: &Path, model: &Model, drafts: bool, diags: &mut Diagnostics) -> Option<Rendered> {
+pub fn render_model(
+    root: &Path,
+    model: &Model,
+    drafts: bool,
+    diags: &mut Diagnostics,
+) -> Option<Rendered> {
     let theme = Theme::load(root, &model.site.theme, diags);
     let labels = theme.labels(model.site.lang.code(), diags);
     let tera = render::templates(&theme, diags)?;
@@ -94,7 +125,20 @@ pub fn render_model(root: &Path, model: &Model, drafts: bool, diags: &mut Diagno
         let lang = diags.lang;
         if out.files.contains_key(&s.out) && !theme.statics().any(|(p, _)| p == s.out) {
             let p = &s.out;
-            diags.error(&format!("content/static/{p}"), Pos::default(), tr!(lang, "static/{p} 与网站生成的文件重名", "static/{p} has the name of a generated file"), Some(tr!(lang, "给它改个名字，或放进子文件夹", "rename it or put it in a subfolder")));
+            diags.error(
+                &format!("content/static/{p}"),
+                Pos::default(),
+                tr!(
+                    lang,
+                    "static/{p} 与网站生成的文件重名",
+                    "static/{p} has the name of a generated file"
+                ),
+                Some(tr!(
+                    lang,
+                    "给它改个名字，或放进子文件夹",
+                    "rename it or put it in a subfolder"
+                )),
+            );
             continue;
         }
         match std::fs::read(&s.source) {
@@ -103,11 +147,26 @@ pub fn render_model(root: &Path, model: &Model, drafts: bool, diags: &mut Diagno
             }
             Err(e) => {
                 let p = &s.out;
-                diags.error(&format!("content/static/{p}"), Pos::default(), tr!(lang, "无法读取文件：{e}", "cannot read the file: {e}"), None);
+                diags.error(
+                    &format!("content/static/{p}"),
+                    Pos::default(),
+                    tr!(lang, "无法读取文件：{e}", "cannot read the file: {e}"),
+                    None,
+                );
             }
         }
     }
     Some(out)
+}
+
+/// With GONGKAI_PROFILE set, prints how long a stage took (for benchmarks).
+pub fn stage(name: &str, since: Instant) {
+    if std::env::var_os("GONGKAI_PROFILE").is_some() {
+        eprintln!(
+            "[profile] {name}: {:.1} ms",
+            since.elapsed().as_secs_f64() * 1000.0
+        );
+    }
 }
 
 /// Options of a build.
@@ -135,24 +194,33 @@ pub struct BuildReport {
 /// Reads, checks, renders and writes the site. On any error nothing is written.
 pub fn build(opts: &BuildOptions) -> BuildReport {
     let start = Instant::now();
-    let output = opts.output.clone().unwrap_or_else(|| opts.root.join("public"));
+    let output = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| opts.root.join("public"));
     let mut outcome = check(&opts.root, &opts.resolve);
-    let report = |outcome: Outcome, files: usize, pages: usize, io_error: Option<String>| BuildReport {
-        outcome,
-        files,
-        pages,
-        output: output.clone(),
-        elapsed: start.elapsed(),
-        io_error,
-    };
-    if let Err(write::WriteError::Refused(why)) = write::check_target(&opts.root, &output, outcome.lang) {
+    stage("check", start);
+    let report =
+        |outcome: Outcome, files: usize, pages: usize, io_error: Option<String>| BuildReport {
+            outcome,
+            files,
+            pages,
+            output: output.clone(),
+            elapsed: start.elapsed(),
+            io_error,
+        };
+    if let Err(write::WriteError::Refused(why)) =
+        write::check_target(&opts.root, &output, outcome.lang)
+    {
         return report(outcome, 0, 0, Some(why));
     }
     let Some(model) = outcome.model.as_ref().filter(|_| outcome.errors() == 0) else {
         return report(outcome, 0, 0, None);
     };
     let mut diags = Diagnostics::new(outcome.lang);
+    let t = Instant::now();
     let rendered = render_model(&opts.root, model, opts.resolve.drafts, &mut diags);
+    stage("render", t);
     if diags.has_errors() || rendered.is_none() {
         outcome.diagnostics.extend(diags.sorted());
         return report(outcome, 0, 0, None);
@@ -160,12 +228,24 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     outcome.diagnostics.extend(diags.sorted());
     let rendered = rendered.unwrap_or_default();
     let (files, pages) = (rendered.files.len(), rendered.pages());
-    match write::write(&output, &rendered) {
+    let t = Instant::now();
+    let written = write::write(&output, &rendered);
+    stage("write", t);
+    match written {
         Ok(()) => report(outcome, files, pages, None),
         Err(write::WriteError::Refused(why)) => report(outcome, 0, 0, Some(why)),
         Err(write::WriteError::Io(path, e)) => {
             let lang = outcome.lang;
-            report(outcome, 0, 0, Some(tr!(lang, "写入 {path} 失败：{e}", "writing {path} failed: {e}")))
+            report(
+                outcome,
+                0,
+                0,
+                Some(tr!(
+                    lang,
+                    "写入 {path} 失败：{e}",
+                    "writing {path} failed: {e}"
+                )),
+            )
         }
     }
 }

@@ -55,7 +55,10 @@ fn luhn_ok(digits: &[char]) -> bool {
 
 fn plausible_birth(yymmdd: &[char]) -> bool {
     let n = |r: std::ops::Range<usize>| -> u32 {
-        yymmdd[r].iter().filter_map(|c| c.to_digit(10)).fold(0, |a, d| a * 10 + d)
+        yymmdd[r]
+            .iter()
+            .filter_map(|c| c.to_digit(10))
+            .fold(0, |a, d| a * 10 + d)
     };
     let (m, d) = (n(2..4), n(4..6));
     (1..=12).contains(&m) && (1..=31).contains(&d)
@@ -64,10 +67,13 @@ fn plausible_birth(yymmdd: &[char]) -> bool {
 fn classify(run: &[char]) -> Option<Found> {
     let n = run.len();
     let all_digits = run.iter().all(|c| c.is_ascii_digit());
-    if n == 18 && run[..17].iter().all(|c| c.is_ascii_digit()) && (run[17].is_ascii_digit() || run[17] == 'X' || run[17] == 'x') {
-        if id_check_digit_ok(run) && plausible_birth(&run[8..14]) {
-            return Some(Found::IdCard);
-        }
+    if n == 18
+        && run[..17].iter().all(|c| c.is_ascii_digit())
+        && (run[17].is_ascii_digit() || run[17] == 'X' || run[17] == 'x')
+        && id_check_digit_ok(run)
+        && plausible_birth(&run[8..14])
+    {
+        return Some(Found::IdCard);
     }
     if !all_digits {
         return None;
@@ -110,7 +116,11 @@ pub fn find(text: &str) -> Vec<Hit> {
         let followed_by_word = end < chars.len() && chars[end].is_ascii_alphanumeric();
         if !followed_by_word {
             if let Some(kind) = classify(&chars[i..end]) {
-                hits.push(Hit { kind, offset: i, number: chars[i..end].iter().collect() });
+                hits.push(Hit {
+                    kind,
+                    offset: i,
+                    number: chars[i..end].iter().collect(),
+                });
                 i = end;
                 continue;
             }
@@ -122,14 +132,22 @@ pub fn find(text: &str) -> Vec<Hit> {
             if chars[k].is_ascii_digit() {
                 digits.push(chars[k]);
                 k += 1;
-            } else if (chars[k] == ' ' || chars[k] == '-') && k + 1 < chars.len() && chars[k + 1].is_ascii_digit() && digits.len() < 13 {
+            } else if (chars[k] == ' ' || chars[k] == '-')
+                && k + 1 < chars.len()
+                && chars[k + 1].is_ascii_digit()
+                && digits.len() < 13
+            {
                 k += 1;
             } else {
                 break;
             }
         }
         if digits.len() != j - i && classify(&digits) == Some(Found::Mobile) {
-            hits.push(Hit { kind: Found::Mobile, offset: i, number: digits.iter().collect() });
+            hits.push(Hit {
+                kind: Found::Mobile,
+                offset: i,
+                number: digits.iter().collect(),
+            });
             i = k;
             continue;
         }
@@ -145,12 +163,21 @@ pub fn mask(number: &str) -> String {
     chars
         .iter()
         .enumerate()
-        .map(|(i, c)| if i < keep || i + 4 >= chars.len() { *c } else { '*' })
+        .map(|(i, c)| {
+            if i < keep || i + 4 >= chars.len() {
+                *c
+            } else {
+                '*'
+            }
+        })
         .collect()
 }
 
 fn digits_of(s: &str) -> String {
-    s.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_uppercase()
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_uppercase()
 }
 
 fn report(file: &str, pos: Pos, hit: &Hit, diags: &mut Diagnostics) {
@@ -181,7 +208,14 @@ fn is_private(path: &str) -> bool {
 }
 
 /// Scans every public scalar of a file's front matter and its body.
-pub fn scan(file: &str, pos: &PosMap, body: &str, body_line: usize, public: &[String], diags: &mut Diagnostics) {
+pub fn scan(
+    file: &str,
+    pos: &PosMap,
+    body: &str,
+    body_line: usize,
+    public: &[String],
+    diags: &mut Diagnostics,
+) {
     let allowed: Vec<String> = public.iter().map(|p| digits_of(p)).collect();
     let is_allowed = |hit: &Hit| allowed.iter().any(|a| *a == digits_of(&hit.number));
     for s in &pos.scalars {
@@ -195,7 +229,10 @@ pub fn scan(file: &str, pos: &PosMap, body: &str, body_line: usize, public: &[St
             let at = if s.text.contains('\n') {
                 s.pos
             } else {
-                Pos { line: s.pos.line, col: s.pos.col + hit.offset }
+                Pos {
+                    line: s.pos.line,
+                    col: s.pos.col + hit.offset,
+                }
             };
             report(file, at, &hit, diags);
         }
@@ -203,7 +240,15 @@ pub fn scan(file: &str, pos: &PosMap, body: &str, body_line: usize, public: &[St
     for (n, line) in body.lines().enumerate() {
         for hit in find(line) {
             if !is_allowed(&hit) {
-                report(file, Pos { line: body_line + n, col: hit.offset + 1 }, &hit, diags);
+                report(
+                    file,
+                    Pos {
+                        line: body_line + n,
+                        col: hit.offset + 1,
+                    },
+                    &hit,
+                    diags,
+                );
             }
         }
     }
@@ -221,16 +266,16 @@ mod tests {
             ("电话 138-1234-5678", Some(Found::Mobile)),
             ("+86 13812345678", Some(Found::Mobile)),
             ("8613812345678", Some(Found::Mobile)),
-            ("12812345678", None),               // no mobile starts 12
-            ("021-57350000", None),              // a landline
+            ("12812345678", None),                   // no mobile starts 12
+            ("021-57350000", None),                  // a landline
             ("预算1200000元，已支出800000元", None), // money
             ("2020-03-05", None),
             ("11010519491231002X", Some(Found::IdCard)),
-            ("110105194912310021", None),       // wrong check digit
+            ("110105194912310021", None), // wrong check digit
             ("110105491231002", Some(Found::IdCard)), // old 15-digit
-            ("6222021234567890123", None),      // not Luhn-valid
+            ("6222021234567890123", None), // not Luhn-valid
             ("4111111111111111", Some(Found::BankCard)),
-            ("编号A13812345678", None),          // part of a code
+            ("编号A13812345678", None), // part of a code
         ];
         for (text, want) in table {
             let got = find(text).first().map(|h| h.kind);

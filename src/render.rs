@@ -6,6 +6,7 @@ use crate::outputs;
 use crate::theme::Theme;
 use crate::tr;
 use crate::view::{IssueSummary, Labels, Views};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tera::{Context, Tera};
@@ -20,6 +21,23 @@ impl Rendered {
     pub fn pages(&self) -> usize {
         self.files.keys().filter(|k| k.ends_with(".html")).count()
     }
+}
+
+/// Escapes text for HTML bodies and quoted attributes. Unlike Tera's default it leaves `/`
+/// alone, so links stay readable and pages small.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The whole cause of a template error, in one line per cause.
@@ -37,52 +55,112 @@ fn tera_message(e: &tera::Error) -> String {
 pub fn templates(theme: &Theme, diags: &mut Diagnostics) -> Option<Tera> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml", ".htm"]);
+    tera.set_escape_fn(escape_html);
     let list = theme.templates();
-    let origins: BTreeMap<String, String> = list.iter().map(|(n, _, shown)| (n.clone(), shown.clone())).collect();
+    let origins: BTreeMap<String, String> = list
+        .iter()
+        .map(|(n, _, shown)| (n.clone(), shown.clone()))
+        .collect();
     if let Err(e) = tera.add_raw_templates(list.iter().map(|(n, t, _)| (n.clone(), t.clone()))) {
         let lang = diags.lang;
         let msg = tera_message(&e);
-        let file = origins.iter().find(|(n, _)| msg.contains(n.as_str())).map_or_else(|| "themes".to_string(), |(_, s)| s.clone());
-        diags.error(&file, Pos::default(), tr!(lang, "模板有错：{msg}", "the template is broken: {msg}"), None);
+        let file = origins
+            .iter()
+            .find(|(n, _)| msg.contains(n.as_str()))
+            .map_or_else(|| "themes".to_string(), |(_, s)| s.clone());
+        diags.error(
+            &file,
+            Pos::default(),
+            tr!(lang, "模板有错：{msg}", "the template is broken: {msg}"),
+            None,
+        );
         return None;
     }
     Some(tera)
-}
-
-struct Renderer<'a> {
-    tera: &'a Tera,
-    base: Context,
-    out: Rendered,
-    diags: &'a mut Diagnostics,
-    origins: BTreeMap<String, String>,
 }
 
 fn root_for(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-impl Renderer<'_> {
-    /// Renders `template` to `dir/index.html` (or to `dir` itself when it ends in .html).
-    fn page(&mut self, template: &str, dir: &str, title: &str, extra: Vec<(&str, serde_json::Value)>) {
-        let file = if dir.ends_with(".html") { dir.to_string() } else { format!("{dir}index.html") };
-        let mut ctx = self.base.clone();
-        ctx.insert("root", &root_for(&file));
-        ctx.insert("page_path", dir);
-        ctx.insert("page_title", title);
-        for (k, v) in extra {
-            ctx.insert(k, &v);
-        }
-        match self.tera.render(template, &ctx) {
-            Ok(html) => {
-                self.out.files.insert(file, html.into_bytes());
-            }
-            Err(e) => {
-                let lang = self.diags.lang;
-                let msg = tera_message(&e);
-                let shown = self.origins.get(template).cloned().unwrap_or_else(|| template.to_string());
-                self.diags.error(&shown, Pos::default(), tr!(lang, "生成 /{dir} 时模板出错：{msg}", "the template failed on /{dir}: {msg}"), None);
-            }
-        }
+/// The page a job renders: a record page built in parallel, or a page with ready values.
+enum Job<'a> {
+    Issue(&'a crate::model::Issue),
+    Meeting(&'a crate::model::Meeting),
+    Resolution(&'a crate::model::Resolution),
+    Plan(&'a crate::model::Plan),
+    Page(&'a crate::model::Page),
+    Fixed {
+        template: &'static str,
+        dir: String,
+        title: String,
+        values: Vec<(&'static str, serde_json::Value)>,
+    },
+}
+
+/// A rendered file, or the template error it met.
+type JobResult = Result<(String, Vec<u8>), (String, String, String)>;
+
+fn run_job(tera: &Tera, ctx: &mut Context, v: &Views, job: &Job) -> JobResult {
+    let (template, dir, title, values): (&str, String, String, Vec<(&str, serde_json::Value)>) =
+        match job {
+            Job::Issue(i) => (
+                "issue.html",
+                format!("issues/{}/", i.id),
+                i.title.clone(),
+                vec![("issue", json(&v.issue(i)))],
+            ),
+            Job::Meeting(m) => (
+                "meeting.html",
+                format!("meetings/{}/", m.id),
+                m.title.clone(),
+                vec![("meeting", json(&v.meeting(m, true)))],
+            ),
+            Job::Resolution(r) => (
+                "resolution.html",
+                format!("resolutions/{}/", r.id),
+                r.title.clone(),
+                vec![("resolution", json(&v.resolution(r, true)))],
+            ),
+            Job::Plan(p) => (
+                "plan.html",
+                format!("plans/{}/", p.id),
+                p.title.clone(),
+                vec![("plan", json(&v.plan(p, true)))],
+            ),
+            Job::Page(p) => (
+                "page.html",
+                format!("{}/", p.id),
+                p.title.clone(),
+                vec![("page", json(&v.page(p)))],
+            ),
+            Job::Fixed {
+                template,
+                dir,
+                title,
+                values,
+            } => (template, dir.clone(), title.clone(), values.clone()),
+        };
+    let file = if dir.ends_with(".html") {
+        dir.clone()
+    } else {
+        format!("{dir}index.html")
+    };
+    ctx.insert("root", &root_for(&file));
+    ctx.insert("page_path", &dir);
+    ctx.insert("page_title", &title);
+    let keys: Vec<&str> = values.iter().map(|(k, _)| *k).collect();
+    for (k, val) in values {
+        ctx.insert(k, &val);
+    }
+    let result = tera.render(template, ctx);
+    // The context is reused for the thread's next page: leave nothing of this one behind.
+    for k in keys {
+        ctx.remove(k);
+    }
+    match result {
+        Ok(html) => Ok((file, html.into_bytes())),
+        Err(e) => Err((template.to_string(), dir, tera_message(&e))),
     }
 }
 
@@ -107,7 +185,14 @@ struct SiteView<'a> {
 }
 
 /// Renders every page, feed and data file of the site.
-pub fn render(model: &Model, theme: &Theme, tera: &Tera, labels: &Labels, drafts: bool, diags: &mut Diagnostics) -> Rendered {
+pub fn render(
+    model: &Model,
+    theme: &Theme,
+    tera: &Tera,
+    labels: &Labels,
+    drafts: bool,
+    diags: &mut Diagnostics,
+) -> Rendered {
     let site = &model.site;
     let lang = site.lang;
     let v = Views::new(model, labels);
@@ -123,12 +208,32 @@ pub fn render(model: &Model, theme: &Theme, tera: &Tera, labels: &Labels, drafts
             .pages
             .iter()
             .filter(|p| p.menu)
-            .map(|p| crate::view::Link { id: p.id.clone(), title: p.title.clone(), url: format!("{}/", p.id) })
+            .map(|p| crate::view::Link {
+                id: p.id.clone(),
+                title: p.title.clone(),
+                url: format!("{}/", p.id),
+            })
             .collect(),
-        groups: site.groups.iter().map(|g| serde_json::json!({"id": g.id, "name": g.name, "households": g.households})).collect(),
-        zones: site.zones.iter().map(|z| serde_json::json!({"id": z.id, "name": z.name, "groups": z.groups})).collect(),
-        people: site.people.iter().map(|p| serde_json::json!({"id": p.id, "name": p.name, "role": p.role})).collect(),
-        categories: site.categories.iter().map(|c| serde_json::json!({"id": c.id, "name": c.name})).collect(),
+        groups: site
+            .groups
+            .iter()
+            .map(|g| serde_json::json!({"id": g.id, "name": g.name, "households": g.households}))
+            .collect(),
+        zones: site
+            .zones
+            .iter()
+            .map(|z| serde_json::json!({"id": z.id, "name": z.name, "groups": z.groups}))
+            .collect(),
+        people: site
+            .people
+            .iter()
+            .map(|p| serde_json::json!({"id": p.id, "name": p.name, "role": p.role}))
+            .collect(),
+        categories: site
+            .categories
+            .iter()
+            .map(|c| serde_json::json!({"id": c.id, "name": c.name}))
+            .collect(),
     };
     let mut base = Context::new();
     base.insert("site", &site_view);
@@ -137,8 +242,23 @@ pub fn render(model: &Model, theme: &Theme, tera: &Tera, labels: &Labels, drafts
     base.insert("as_of_text", &site.as_of.text(lang));
     base.insert("drafts", &drafts);
     base.insert("generator", concat!("gongkai ", env!("CARGO_PKG_VERSION")));
-    let origins = theme.templates().into_iter().map(|(n, _, s)| (n, s)).collect();
-    let mut r = Renderer { tera, base, out: Rendered::default(), diags, origins };
+    let origins: BTreeMap<String, String> = theme
+        .templates()
+        .into_iter()
+        .map(|(n, _, s)| (n, s))
+        .collect();
+    let mut jobs: Vec<Job> = Vec::new();
+    let mut fixed = |template: &'static str,
+                     dir: &str,
+                     title: &str,
+                     values: Vec<(&'static str, serde_json::Value)>| {
+        jobs.push(Job::Fixed {
+            template,
+            dir: dir.to_string(),
+            title: title.to_string(),
+            values,
+        });
+    };
     let label = |k: &str| labels.0.get(k).cloned().unwrap_or_else(|| k.to_string());
 
     // Newest first: by raised date, then id (descending) for a stable order.
@@ -156,82 +276,168 @@ pub fn render(model: &Model, theme: &Theme, tera: &Tera, labels: &Labels, drafts
     let plans_json = json(&plan_summaries);
 
     // Home.
-    let intro = model.pages.iter().find(|p| p.id == "index").map(|p| v.page(p).body_html).unwrap_or_default();
+    let intro = model
+        .pages
+        .iter()
+        .find(|p| p.id == "index")
+        .map(|p| v.page(p).body_html)
+        .unwrap_or_default();
     let latest: Vec<IssueSummary> = v.summaries(&by_activity[..by_activity.len().min(10)]);
-    let latest_res: Vec<_> = resolutions.iter().take(5).map(|x| v.resolution(x, false)).collect();
-    r.page(
+    let latest_res: Vec<_> = resolutions
+        .iter()
+        .take(5)
+        .map(|x| v.resolution(x, false))
+        .collect();
+    fixed(
         "index.html",
         "",
         &site.title,
-        vec![("figures", figures.clone()), ("latest_issues", json(&latest)), ("latest_resolutions", json(&latest_res)), ("plans", plans_json.clone()), ("intro_html", json(&intro))],
+        vec![
+            ("figures", figures.clone()),
+            ("latest_issues", json(&latest)),
+            ("latest_resolutions", json(&latest_res)),
+            ("plans", plans_json.clone()),
+            ("intro_html", json(&intro)),
+        ],
     );
 
     // Issues.
-    let statuses: Vec<(String, String)> = Status::ALL.iter().map(|s| (s.code().to_string(), labels.code("status", s.code()))).collect();
-    let groups: Vec<(String, String)> = site.groups.iter().map(|g| (g.id.clone(), g.name.clone())).collect();
-    let categories: Vec<(String, String)> = site.categories.iter().map(|c| (c.id.clone(), c.name.clone())).collect();
-    r.page(
+    let statuses: Vec<(String, String)> = Status::ALL
+        .iter()
+        .map(|s| (s.code().to_string(), labels.code("status", s.code())))
+        .collect();
+    let groups: Vec<(String, String)> = site
+        .groups
+        .iter()
+        .map(|g| (g.id.clone(), g.name.clone()))
+        .collect();
+    let categories: Vec<(String, String)> = site
+        .categories
+        .iter()
+        .map(|c| (c.id.clone(), c.name.clone()))
+        .collect();
+    fixed(
         "issues.html",
         "issues/",
         &label("issues"),
         vec![
             ("issues", json(&v.summaries(&by_raised))),
-            ("by_status", json(&v.buckets(&statuses, |i| i.status.code().to_string(), &by_raised))),
-            ("by_group", json(&v.buckets(&groups, |i| i.group.clone(), &by_raised))),
-            ("by_category", json(&v.buckets(&categories, |i| i.category.clone(), &by_raised))),
+            (
+                "by_status",
+                json(&v.buckets(&statuses, |i| i.status.code().to_string(), &by_raised)),
+            ),
+            (
+                "by_group",
+                json(&v.buckets(&groups, |i| i.group.clone(), &by_raised)),
+            ),
+            (
+                "by_category",
+                json(&v.buckets(&categories, |i| i.category.clone(), &by_raised)),
+            ),
         ],
     );
-    for i in &model.issues {
-        r.page("issue.html", &format!("issues/{}/", i.id), &i.title, vec![("issue", json(&v.issue(i)))]);
-    }
 
     // Meetings.
     let meeting_list: Vec<_> = meetings.iter().map(|m| v.meeting(m, false)).collect();
-    r.page("meetings.html", "meetings/", &label("meetings"), vec![("meetings", json(&meeting_list))]);
-    for m in &model.meetings {
-        r.page("meeting.html", &format!("meetings/{}/", m.id), &m.title, vec![("meeting", json(&v.meeting(m, true)))]);
-    }
+    fixed(
+        "meetings.html",
+        "meetings/",
+        &label("meetings"),
+        vec![("meetings", json(&meeting_list))],
+    );
 
     // Resolutions.
     let res_list: Vec<_> = resolutions.iter().map(|x| v.resolution(x, false)).collect();
-    r.page("resolutions.html", "resolutions/", &label("resolutions"), vec![("resolutions", json(&res_list))]);
-    for x in &model.resolutions {
-        r.page("resolution.html", &format!("resolutions/{}/", x.id), &x.title, vec![("resolution", json(&v.resolution(x, true)))]);
-    }
+    fixed(
+        "resolutions.html",
+        "resolutions/",
+        &label("resolutions"),
+        vec![("resolutions", json(&res_list))],
+    );
 
     // Plans.
-    r.page("plans.html", "plans/", &label("plans"), vec![("plans", plans_json.clone())]);
-    for p in &model.plans {
-        r.page("plan.html", &format!("plans/{}/", p.id), &p.title, vec![("plan", json(&v.plan(p, true)))]);
-    }
+    fixed(
+        "plans.html",
+        "plans/",
+        &label("plans"),
+        vec![("plans", plans_json.clone())],
+    );
 
     // Visits and figures.
-    r.page("visits.html", "visits/", &label("visits"), vec![("rounds", json(&v.rounds())), ("rotation", json(&v.rotation()))]);
-    let sources: Vec<(String, String)> = crate::model::Source::ALL.iter().map(|s| (s.code().to_string(), labels.code("source", s.code()))).collect();
-    r.page(
+    fixed(
+        "visits.html",
+        "visits/",
+        &label("visits"),
+        vec![
+            ("rounds", json(&v.rounds())),
+            ("rotation", json(&v.rotation())),
+        ],
+    );
+    let sources: Vec<(String, String)> = crate::model::Source::ALL
+        .iter()
+        .map(|s| (s.code().to_string(), labels.code("source", s.code())))
+        .collect();
+    fixed(
         "stats.html",
         "stats/",
         &label("stats"),
         vec![
             ("figures", figures),
-            ("by_source", json(&v.counts(&sources, |i| i.source.code().to_string()))),
+            (
+                "by_source",
+                json(&v.counts(&sources, |i| i.source.code().to_string())),
+            ),
             ("by_group", json(&v.counts(&groups, |i| i.group.clone()))),
-            ("by_category", json(&v.counts(&categories, |i| i.category.clone()))),
+            (
+                "by_category",
+                json(&v.counts(&categories, |i| i.category.clone())),
+            ),
             ("outcomes", json(&v.outcomes())),
             ("plans", plans_json),
         ],
     );
 
-    // Free pages.
-    for p in &model.pages {
-        if p.id == "index" {
-            continue;
-        }
-        r.page("page.html", &format!("{}/", p.id), &p.title, vec![("page", json(&v.page(p)))]);
-    }
-    r.page("404.html", "404.html", &label("not_found"), vec![]);
+    fixed("404.html", "404.html", &label("not_found"), vec![]);
+    jobs.extend(model.issues.iter().map(Job::Issue));
+    jobs.extend(model.meetings.iter().map(Job::Meeting));
+    jobs.extend(model.resolutions.iter().map(Job::Resolution));
+    jobs.extend(model.plans.iter().map(Job::Plan));
+    jobs.extend(
+        model
+            .pages
+            .iter()
+            .filter(|p| p.id != "index")
+            .map(Job::Page),
+    );
 
-    let mut out = r.out;
+    // Pages are independent: render them on every core, each thread reusing one context.
+    let results: Vec<JobResult> = jobs
+        .par_iter()
+        .map_init(|| base.clone(), |ctx, job| run_job(tera, ctx, &v, job))
+        .collect();
+    let mut out = Rendered::default();
+    for r in results {
+        match r {
+            Ok((file, bytes)) => {
+                out.files.insert(file, bytes);
+            }
+            Err((template, dir, msg)) => {
+                let lang = diags.lang;
+                let shown = origins.get(&template).cloned().unwrap_or(template);
+                diags.error(
+                    &shown,
+                    Pos::default(),
+                    tr!(
+                        lang,
+                        "生成 /{dir} 时模板出错：{msg}",
+                        "the template failed on /{dir}: {msg}"
+                    ),
+                    None,
+                );
+            }
+        }
+    }
+
     outputs::feeds(model, &v, &mut out);
     outputs::data(model, &v, &mut out);
     for (path, bytes) in theme.statics() {

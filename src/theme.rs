@@ -20,22 +20,51 @@ impl Theme {
     pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Theme {
         let mut files: BTreeMap<String, (Vec<u8>, String)> = DEFAULT_THEME
             .iter()
-            .map(|(p, b)| (p.to_string(), (b.to_vec(), format!("(built-in) themes/default/{p}"))))
+            .map(|(p, b)| {
+                (
+                    p.to_string(),
+                    (b.to_vec(), format!("(built-in) themes/default/{p}")),
+                )
+            })
             .collect();
         let dir = root.join("themes").join(name);
         if dir.is_dir() {
             let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-            for entry in walkdir::WalkDir::new(&dir).follow_links(true).sort_by_file_name().into_iter().flatten() {
-                if !entry.file_type().is_file() || crate::load::is_ignored(&entry.file_name().to_string_lossy()) {
+            for entry in walkdir::WalkDir::new(&dir)
+                .follow_links(true)
+                .sort_by_file_name()
+                .into_iter()
+                .flatten()
+            {
+                if !entry.file_type().is_file()
+                    || crate::load::is_ignored(&entry.file_name().to_string_lossy())
+                {
                     continue;
                 }
                 let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-                let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                let rel = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
                 let shown = format!("themes/{name}/{rel}");
-                let inside = entry.path().canonicalize().map(|p| p.starts_with(&canonical_root)).unwrap_or(false);
+                let inside = entry
+                    .path()
+                    .canonicalize()
+                    .map(|p| p.starts_with(&canonical_root))
+                    .unwrap_or(false);
                 if !inside {
                     let lang = diags.lang;
-                    diags.error(&shown, Pos::default(), tr!(lang, "这个链接指向站点文件夹以外的地方，已拒绝", "this link leads outside the site folder and is refused"), None);
+                    diags.error(
+                        &shown,
+                        Pos::default(),
+                        tr!(
+                            lang,
+                            "这个链接指向站点文件夹以外的地方，已拒绝",
+                            "this link leads outside the site folder and is refused"
+                        ),
+                        None,
+                    );
                     continue;
                 }
                 match std::fs::read(entry.path()) {
@@ -44,7 +73,12 @@ impl Theme {
                     }
                     Err(e) => {
                         let lang = diags.lang;
-                        diags.error(&shown, Pos::default(), tr!(lang, "无法读取文件：{e}", "cannot read the file: {e}"), None);
+                        diags.error(
+                            &shown,
+                            Pos::default(),
+                            tr!(lang, "无法读取文件：{e}", "cannot read the file: {e}"),
+                            None,
+                        );
                     }
                 }
             }
@@ -53,8 +87,16 @@ impl Theme {
             diags.error(
                 "content/site.yaml",
                 Pos::default(),
-                tr!(lang, "找不到主题文件夹 themes/{name}/", "the theme folder themes/{name}/ does not exist"),
-                Some(tr!(lang, "创建这个文件夹，或删掉 site.yaml 里的 theme 这一行，使用默认主题", "create it, or remove `theme:` from site.yaml to use the default theme")),
+                tr!(
+                    lang,
+                    "找不到主题文件夹 themes/{name}/",
+                    "the theme folder themes/{name}/ does not exist"
+                ),
+                Some(tr!(
+                    lang,
+                    "创建这个文件夹，或删掉 site.yaml 里的 theme 这一行，使用默认主题",
+                    "create it, or remove `theme:` from site.yaml to use the default theme"
+                )),
             );
         }
         Theme { files }
@@ -66,22 +108,34 @@ impl Theme {
             .iter()
             .filter_map(|(p, (b, shown))| {
                 let name = p.strip_prefix("templates/")?;
-                Some((name.to_string(), String::from_utf8_lossy(b).into_owned(), shown.clone()))
+                Some((
+                    name.to_string(),
+                    String::from_utf8_lossy(b).into_owned(),
+                    shown.clone(),
+                ))
             })
             .collect()
     }
 
     /// Files copied to the output root: `static/x` → `x`.
     pub fn statics(&self) -> impl Iterator<Item = (&str, &[u8])> {
-        self.files.iter().filter_map(|(p, (b, _))| Some((p.strip_prefix("static/")?, b.as_slice())))
+        self.files
+            .iter()
+            .filter_map(|(p, (b, _))| Some((p.strip_prefix("static/")?, b.as_slice())))
     }
 
     /// The labels of a language: the default theme's, then the site theme's on top.
     pub fn labels(&self, lang_code: &str, diags: &mut Diagnostics) -> Labels {
         let path = format!("labels/{lang_code}.yaml");
         let mut map = BTreeMap::new();
-        let defaults = DEFAULT_THEME.iter().find(|(p, _)| *p == path).map(|(_, b)| String::from_utf8_lossy(b).into_owned());
-        let own = self.files.get(&path).map(|(b, shown)| (String::from_utf8_lossy(b).into_owned(), shown.clone()));
+        let defaults = DEFAULT_THEME
+            .iter()
+            .find(|(p, _)| *p == path)
+            .map(|(_, b)| String::from_utf8_lossy(b).into_owned());
+        let own = self
+            .files
+            .get(&path)
+            .map(|(b, shown)| (String::from_utf8_lossy(b).into_owned(), shown.clone()));
         for (text, shown) in defaults.map(|t| (t, String::new())).into_iter().chain(own) {
             match crate::yaml::parse::<BTreeMap<String, String>>(&text, 1, diags.lang) {
                 Ok(m) => map.extend(m),

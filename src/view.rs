@@ -18,7 +18,10 @@ impl Labels {
     /// The label of `prefix_code`, codes' hyphens as underscores (`status_in_progress`).
     pub fn code(&self, prefix: &str, code: &str) -> String {
         let key = format!("{prefix}_{}", code.replace('-', "_"));
-        self.0.get(&key).cloned().unwrap_or_else(|| code.to_string())
+        self.0
+            .get(&key)
+            .cloned()
+            .unwrap_or_else(|| code.to_string())
     }
 }
 
@@ -443,27 +446,45 @@ impl<'a> Views<'a> {
         };
         for r in &m.resolutions {
             for i in &r.issues {
-                v.resolutions_of_issue.entry(i.as_str()).or_default().push(r);
+                v.resolutions_of_issue
+                    .entry(i.as_str())
+                    .or_default()
+                    .push(r);
             }
             for key in StepKey::ALL {
-                if let Some(Step { meeting: Some(mid), .. }) = &r.steps[*key as usize] {
-                    v.steps_at_meeting.entry(mid.as_str()).or_default().push((r, *key));
+                if let Some(Step {
+                    meeting: Some(mid), ..
+                }) = &r.steps[*key as usize]
+                {
+                    v.steps_at_meeting
+                        .entry(mid.as_str())
+                        .or_default()
+                        .push((r, *key));
                 }
             }
         }
         for p in &m.plans {
             for q in &p.projects {
                 for i in &q.issues {
-                    v.projects_of_issue.entry(i.as_str()).or_default().push((p, q));
+                    v.projects_of_issue
+                        .entry(i.as_str())
+                        .or_default()
+                        .push((p, q));
                 }
                 if let Some(imp) = &q.implements {
-                    v.implemented_by.entry(imp.clone()).or_default().push((p, q));
+                    v.implemented_by
+                        .entry(imp.clone())
+                        .or_default()
+                        .push((p, q));
                 }
             }
         }
         for mt in &m.meetings {
             for it in &mt.items {
-                v.meetings_of_issue.entry(it.issue.as_str()).or_default().push((mt, Some(it)));
+                v.meetings_of_issue
+                    .entry(it.issue.as_str())
+                    .or_default()
+                    .push((mt, Some(it)));
             }
         }
         for i in &m.issues {
@@ -481,7 +502,11 @@ impl<'a> Views<'a> {
         for list in v.meetings_of_issue.values_mut() {
             list.sort_by(|a, b| (a.0.date, &a.0.id).cmp(&(b.0.date, &b.0.id)));
         }
-        let summaries: Vec<(&'a str, IssueSummary)> = m.issues.iter().map(|i| (i.id.as_str(), v.make_summary(i))).collect();
+        let summaries: Vec<(&'a str, IssueSummary)> = m
+            .issues
+            .iter()
+            .map(|i| (i.id.as_str(), v.make_summary(i)))
+            .collect();
         v.issue_summaries = summaries.into_iter().collect();
         v
     }
@@ -496,24 +521,52 @@ impl<'a> Views<'a> {
 
     pub fn person(&self, id: &Option<String>) -> Option<PersonView> {
         let p = self.m.site.person(id.as_deref()?)?;
-        Some(PersonView { id: p.id.clone(), name: p.name.clone(), role: p.role.clone() })
+        Some(PersonView {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            role: p.role.clone(),
+        })
     }
 
     fn people(&self, ids: &[String]) -> Vec<PersonView> {
-        ids.iter().filter_map(|i| self.person(&Some(i.clone()))).collect()
+        ids.iter()
+            .filter_map(|i| self.person(&Some(i.clone())))
+            .collect()
     }
 
     fn group(&self, id: &str) -> IdName {
-        IdName { id: id.to_string(), name: self.m.site.group(id).map_or_else(|| id.to_string(), |g| g.name.clone()) }
+        IdName {
+            id: id.to_string(),
+            name: self
+                .m
+                .site
+                .group(id)
+                .map_or_else(|| id.to_string(), |g| g.name.clone()),
+        }
     }
 
     fn category(&self, id: &str) -> IdName {
-        IdName { id: id.to_string(), name: self.m.site.category(id).map_or_else(|| id.to_string(), |g| g.name.clone()) }
+        IdName {
+            id: id.to_string(),
+            name: self
+                .m
+                .site
+                .category(id)
+                .map_or_else(|| id.to_string(), |g| g.name.clone()),
+        }
     }
 
     fn meeting_link(&self, id: &Option<String>) -> Option<Link> {
-        let mt = self.m.meetings.iter().find(|x| Some(&x.id) == id.as_ref())?;
-        Some(Link { id: mt.id.clone(), title: mt.title.clone(), url: format!("meetings/{}/", mt.id) })
+        let mt = self
+            .m
+            .meetings
+            .iter()
+            .find(|x| Some(&x.id) == id.as_ref())?;
+        Some(Link {
+            id: mt.id.clone(),
+            title: mt.title.clone(),
+            url: format!("meetings/{}/", mt.id),
+        })
     }
 
     fn make_summary(&self, i: &Issue) -> IssueSummary {
@@ -527,7 +580,14 @@ impl<'a> Views<'a> {
             source: i.source,
             source_label: self.t.code("source", i.source.code()),
             group: self.group(&i.group),
-            zone: i.zone.as_deref().and_then(|z| self.m.site.zone(z)).map(|z| IdName { id: z.id.clone(), name: z.name.clone() }),
+            zone: i
+                .zone
+                .as_deref()
+                .and_then(|z| self.m.site.zone(z))
+                .map(|z| IdName {
+                    id: z.id.clone(),
+                    name: z.name.clone(),
+                }),
             category: self.category(&i.category),
             reporter: i.reporter.clone(),
             assignee: self.person(&i.assignee),
@@ -535,7 +595,11 @@ impl<'a> Views<'a> {
             status: i.status,
             status_label: self.t.code("status", i.status.code()),
             fed_back: i.fed_back.clone(),
-            fed_back_labels: i.fed_back.iter().map(|a| self.t.code("audience", a.code())).collect(),
+            fed_back_labels: i
+                .fed_back
+                .iter()
+                .map(|a| self.t.code("audience", a.code()))
+                .collect(),
             feedback_overdue: i.feedback_overdue,
             last_date: i.last_date,
             last_date_text: self.text(i.last_date),
@@ -547,7 +611,10 @@ impl<'a> Views<'a> {
     }
 
     pub fn summaries(&self, issues: &[&Issue]) -> Vec<IssueSummary> {
-        issues.iter().filter_map(|i| self.summary(&i.id).cloned()).collect()
+        issues
+            .iter()
+            .filter_map(|i| self.summary(&i.id).cloned())
+            .collect()
     }
 
     fn issue_link_status(&self, id: &str) -> Option<IssueLinkStatus> {
@@ -637,14 +704,16 @@ impl<'a> Views<'a> {
             .items
             .iter()
             .map(|it| ItemView {
-                issue: self.issue_link_status(&it.issue).unwrap_or_else(|| IssueLinkStatus {
-                    id: it.issue.clone(),
-                    title: it.issue.clone(),
-                    url: String::new(),
-                    status: None,
-                    status_label: String::new(),
-                    group_name: String::new(),
-                }),
+                issue: self
+                    .issue_link_status(&it.issue)
+                    .unwrap_or_else(|| IssueLinkStatus {
+                        id: it.issue.clone(),
+                        title: it.issue.clone(),
+                        url: String::new(),
+                        status: None,
+                        status_label: String::new(),
+                        group_name: String::new(),
+                    }),
                 finding: it.finding.clone(),
                 action: it.action.clone(),
                 assignee: self.person(&it.assignee),
@@ -676,7 +745,11 @@ impl<'a> Views<'a> {
             kind_label: self.t.code("meeting_kind", mt.kind.code()),
             attendees: self.people(&mt.attendees),
             items,
-            body_html: if with_body { markdown::to_html(&mt.origin.body) } else { String::new() },
+            body_html: if with_body {
+                markdown::to_html(&mt.origin.body)
+            } else {
+                String::new()
+            },
             resolutions,
         }
     }
@@ -705,18 +778,21 @@ impl<'a> Views<'a> {
                 }
             })
             .collect();
-        let published = [("decision", &r.published_decision), ("result", &r.published_result)]
-            .into_iter()
-            .map(|(key, p)| PublicationView {
-                key,
-                label: self.t.code("published", key),
-                done: p.is_some(),
-                date: p.as_ref().and_then(|p| p.date),
-                date_text: self.opt_text(p.as_ref().and_then(|p| p.date)),
-                place: p.as_ref().and_then(|p| p.place.clone()),
-                note: p.as_ref().and_then(|p| p.note.clone()),
-            })
-            .collect();
+        let published = [
+            ("decision", &r.published_decision),
+            ("result", &r.published_result),
+        ]
+        .into_iter()
+        .map(|(key, p)| PublicationView {
+            key,
+            label: self.t.code("published", key),
+            done: p.is_some(),
+            date: p.as_ref().and_then(|p| p.date),
+            date_text: self.opt_text(p.as_ref().and_then(|p| p.date)),
+            place: p.as_ref().and_then(|p| p.place.clone()),
+            note: p.as_ref().and_then(|p| p.note.clone()),
+        })
+        .collect();
         ResolutionView {
             id: r.id.clone(),
             title: r.title.clone(),
@@ -731,11 +807,21 @@ impl<'a> Views<'a> {
             budget: r.budget,
             budget_text: r.budget.map(|b| money_text(b, self.lang)),
             implementation: r.implementation,
-            implementation_label: r.implementation.map(|i| self.t.code("implementation", i.code())),
-            issues: r.issues.iter().filter_map(|i| self.issue_link_status(i)).collect(),
+            implementation_label: r
+                .implementation
+                .map(|i| self.t.code("implementation", i.code())),
+            issues: r
+                .issues
+                .iter()
+                .filter_map(|i| self.issue_link_status(i))
+                .collect(),
             steps,
             published,
-            body_html: if with_body { markdown::to_html(&r.origin.body) } else { String::new() },
+            body_html: if with_body {
+                markdown::to_html(&r.origin.body)
+            } else {
+                String::new()
+            },
         }
     }
 
@@ -753,7 +839,11 @@ impl<'a> Views<'a> {
 
     fn plan_link(&self, id: &str) -> Option<Link> {
         let p = self.m.plans.iter().find(|p| p.id == id)?;
-        Some(Link { id: p.id.clone(), title: p.title.clone(), url: format!("plans/{}/", p.id) })
+        Some(Link {
+            id: p.id.clone(),
+            title: p.title.clone(),
+            url: format!("plans/{}/", p.id),
+        })
     }
 
     /// Depth in the plan tree: 0 for a plan with no (published) parent.
@@ -761,7 +851,9 @@ impl<'a> Views<'a> {
         let mut depth = 0;
         let mut at = p.parent.as_deref();
         while let Some(id) = at {
-            let Some(parent) = self.m.plans.iter().find(|x| x.id == id) else { break };
+            let Some(parent) = self.m.plans.iter().find(|x| x.id == id) else {
+                break;
+            };
             depth += 1;
             if depth > 8 {
                 break;
@@ -779,21 +871,36 @@ impl<'a> Views<'a> {
                 let implements = q.implements.as_ref().and_then(|(pid, qid)| {
                     let pp = self.m.plans.iter().find(|x| x.id == *pid)?;
                     let qq = pp.projects.iter().find(|x| x.id == *qid)?;
-                    Some(ProjectRef { title: qq.title.clone(), url: format!("plans/{}/#project-{}", pp.id, qq.id), plan_title: pp.title.clone() })
+                    Some(ProjectRef {
+                        title: qq.title.clone(),
+                        url: format!("plans/{}/#project-{}", pp.id, qq.id),
+                        plan_title: pp.title.clone(),
+                    })
                 });
                 let implemented_by = self
                     .implemented_by
                     .get(&(p.id.clone(), q.id.clone()))
                     .into_iter()
                     .flatten()
-                    .map(|(pp, qq)| ProjectRef { title: qq.title.clone(), url: format!("plans/{}/#project-{}", pp.id, qq.id), plan_title: pp.title.clone() })
+                    .map(|(pp, qq)| ProjectRef {
+                        title: qq.title.clone(),
+                        url: format!("plans/{}/#project-{}", pp.id, qq.id),
+                        plan_title: pp.title.clone(),
+                    })
                     .collect();
-                let milestones: Vec<MilestoneView> = q.milestones.iter().map(|m| self.milestone(m)).collect();
+                let milestones: Vec<MilestoneView> =
+                    q.milestones.iter().map(|m| self.milestone(m)).collect();
                 let next_milestone = q
                     .milestones
                     .iter()
                     .filter(|m| m.done.is_none())
-                    .min_by_key(|m| m.due.unwrap_or(Date { year: 9999, month: 12, day: 31 }))
+                    .min_by_key(|m| {
+                        m.due.unwrap_or(Date {
+                            year: 9999,
+                            month: 12,
+                            day: 31,
+                        })
+                    })
                     .map(|m| self.milestone(m));
                 ProjectView {
                     id: q.id.clone(),
@@ -815,7 +922,11 @@ impl<'a> Views<'a> {
                         .issues
                         .iter()
                         .filter_map(|i| self.summary(i))
-                        .map(|s| Link { id: s.id.clone(), title: s.title.clone(), url: s.url.clone() })
+                        .map(|s| Link {
+                            id: s.id.clone(),
+                            title: s.title.clone(),
+                            url: s.url.clone(),
+                        })
                         .collect(),
                     implements,
                     implemented_by,
@@ -824,7 +935,12 @@ impl<'a> Views<'a> {
                 }
             })
             .collect();
-        let mut children: Vec<&Plan> = self.m.plans.iter().filter(|c| c.parent.as_deref() == Some(p.id.as_str())).collect();
+        let mut children: Vec<&Plan> = self
+            .m
+            .plans
+            .iter()
+            .filter(|c| c.parent.as_deref() == Some(p.id.as_str()))
+            .collect();
         children.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
         PlanView {
             id: p.id.clone(),
@@ -838,10 +954,21 @@ impl<'a> Views<'a> {
             end: p.end,
             end_text: self.opt_text(p.end),
             parent: p.parent.as_deref().and_then(|x| self.plan_link(x)),
-            children: children.iter().map(|c| Link { id: c.id.clone(), title: c.title.clone(), url: format!("plans/{}/", c.id) }).collect(),
+            children: children
+                .iter()
+                .map(|c| Link {
+                    id: c.id.clone(),
+                    title: c.title.clone(),
+                    url: format!("plans/{}/", c.id),
+                })
+                .collect(),
             progress: p.progress.round() as u32,
             depth: self.depth(p),
-            body_html: if with_body { markdown::to_html(&p.origin.body) } else { String::new() },
+            body_html: if with_body {
+                markdown::to_html(&p.origin.body)
+            } else {
+                String::new()
+            },
             projects,
         }
     }
@@ -853,7 +980,10 @@ impl<'a> Views<'a> {
                 .plans
                 .iter()
                 .filter(|p| match parent {
-                    None => p.parent.as_deref().is_none_or(|x| !m.plans.iter().any(|q| q.id == x)),
+                    None => p
+                        .parent
+                        .as_deref()
+                        .is_none_or(|x| !m.plans.iter().any(|q| q.id == x)),
                     Some(id) => p.parent.as_deref() == Some(id),
                 })
                 .collect();
@@ -882,8 +1012,17 @@ impl<'a> Views<'a> {
                     .groups
                     .iter()
                     .map(|g| {
-                        let visited = v.visited.iter().find(|(id, _)| *id == g.id).map_or(0, |(_, n)| *n);
-                        CoverageView { group: self.group(&g.id), households: g.households, visited, percent: percent(visited, g.households) }
+                        let visited = v
+                            .visited
+                            .iter()
+                            .find(|(id, _)| *id == g.id)
+                            .map_or(0, |(_, n)| *n);
+                        CoverageView {
+                            group: self.group(&g.id),
+                            households: g.households,
+                            visited,
+                            percent: percent(visited, g.households),
+                        }
                     })
                     .collect();
                 let total_households: u32 = coverage.iter().map(|c| c.households).sum();
@@ -898,7 +1037,11 @@ impl<'a> Views<'a> {
                     teams: v
                         .teams
                         .iter()
-                        .map(|t| TeamView { name: t.name.clone(), members: self.people(&t.members), groups: t.groups.iter().map(|g| self.group(g)).collect() })
+                        .map(|t| TeamView {
+                            name: t.name.clone(),
+                            members: self.people(&t.members),
+                            groups: t.groups.iter().map(|g| self.group(g)).collect(),
+                        })
                         .collect(),
                     coverage,
                     total_households,
@@ -911,7 +1054,13 @@ impl<'a> Views<'a> {
 
     /// Who visited which group in which round: cadre × group across rounds.
     pub fn rotation(&self) -> Rotation {
-        let groups: Vec<IdName> = self.m.site.groups.iter().map(|g| self.group(&g.id)).collect();
+        let groups: Vec<IdName> = self
+            .m
+            .site
+            .groups
+            .iter()
+            .map(|g| self.group(&g.id))
+            .collect();
         let mut rows = Vec::new();
         for p in &self.m.site.people {
             let cells: Vec<RotationCell> = self
@@ -925,7 +1074,11 @@ impl<'a> Views<'a> {
                         .m
                         .visits
                         .iter()
-                        .filter(|v| v.teams.iter().any(|t| t.members.contains(&p.id) && t.groups.contains(&g.id)))
+                        .filter(|v| {
+                            v.teams
+                                .iter()
+                                .any(|t| t.members.contains(&p.id) && t.groups.contains(&g.id))
+                        })
                         .map(|v| v.id.clone())
                         .collect(),
                 })
@@ -934,7 +1087,16 @@ impl<'a> Views<'a> {
             if covered == 0 {
                 continue;
             }
-            rows.push(RotationRow { person: PersonView { id: p.id.clone(), name: p.name.clone(), role: p.role.clone() }, total: cells.len(), covered, cells });
+            rows.push(RotationRow {
+                person: PersonView {
+                    id: p.id.clone(),
+                    name: p.name.clone(),
+                    role: p.role.clone(),
+                },
+                total: cells.len(),
+                covered,
+                cells,
+            });
         }
         Rotation { groups, rows }
     }
@@ -944,22 +1106,39 @@ impl<'a> Views<'a> {
         Figures {
             total: issues.len(),
             open: issues.iter().filter(|i| i.status.is_open()).count(),
-            resolved: issues.iter().filter(|i| i.status == Status::Resolved || i.status == Status::Closed).count(),
+            resolved: issues
+                .iter()
+                .filter(|i| i.status == Status::Resolved || i.status == Status::Closed)
+                .count(),
             awaiting_feedback: issues.iter().filter(|i| i.feedback_overdue).count(),
             by_status: Status::ALL
                 .iter()
-                .map(|s| StatusCount { status: *s, label: self.t.code("status", s.code()), count: issues.iter().filter(|i| i.status == *s).count() })
+                .map(|s| StatusCount {
+                    status: *s,
+                    label: self.t.code("status", s.code()),
+                    count: issues.iter().filter(|i| i.status == *s).count(),
+                })
                 .collect(),
         }
     }
 
     /// Issues bucketed by a key, in the display order of `order` (id, name); empty buckets left out.
-    pub fn buckets(&self, order: &[(String, String)], key: impl Fn(&Issue) -> String, sorted: &[&Issue]) -> Vec<Bucket> {
+    pub fn buckets(
+        &self,
+        order: &[(String, String)],
+        key: impl Fn(&Issue) -> String,
+        sorted: &[&Issue],
+    ) -> Vec<Bucket> {
         order
             .iter()
             .filter_map(|(id, name)| {
                 let list: Vec<&Issue> = sorted.iter().copied().filter(|i| key(i) == *id).collect();
-                (!list.is_empty()).then(|| Bucket { id: id.clone(), name: name.clone(), count: list.len(), issues: self.summaries(&list) })
+                (!list.is_empty()).then(|| Bucket {
+                    id: id.clone(),
+                    name: name.clone(),
+                    count: list.len(),
+                    issues: self.summaries(&list),
+                })
             })
             .collect()
     }
@@ -967,19 +1146,37 @@ impl<'a> Views<'a> {
     pub fn counts(&self, order: &[(String, String)], key: impl Fn(&Issue) -> String) -> Vec<Count> {
         order
             .iter()
-            .map(|(id, name)| Count { id: id.clone(), name: name.clone(), count: self.m.issues.iter().filter(|i| key(i) == *id).count() })
+            .map(|(id, name)| Count {
+                id: id.clone(),
+                name: name.clone(),
+                count: self.m.issues.iter().filter(|i| key(i) == *id).count(),
+            })
             .collect()
     }
 
     pub fn outcomes(&self) -> Vec<OutcomeCount> {
         Outcome::ALL
             .iter()
-            .map(|o| OutcomeCount { outcome: *o, label: self.t.code("outcome", o.code()), count: self.m.resolutions.iter().filter(|r| r.outcome == *o).count() })
+            .map(|o| OutcomeCount {
+                outcome: *o,
+                label: self.t.code("outcome", o.code()),
+                count: self
+                    .m
+                    .resolutions
+                    .iter()
+                    .filter(|r| r.outcome == *o)
+                    .count(),
+            })
             .collect()
     }
 
     pub fn page(&self, p: &Page) -> PageView {
-        PageView { id: p.id.clone(), title: p.title.clone(), url: format!("{}/", p.id), body_html: markdown::to_html(&p.origin.body) }
+        PageView {
+            id: p.id.clone(),
+            title: p.title.clone(),
+            url: format!("{}/", p.id),
+            body_html: markdown::to_html(&p.origin.body),
+        }
     }
 }
 

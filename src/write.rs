@@ -16,8 +16,14 @@ pub enum WriteError {
 }
 
 fn names(out: &Path) -> (PathBuf, String) {
-    let parent = out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let parent = out
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     (parent, name)
 }
 
@@ -35,7 +41,12 @@ pub fn check_target(root: &Path, out: &Path, lang: crate::diag::Lang) -> Result<
             "refusing to write the site to {shown}: it is the site folder or holds content/, which would be overwritten. Name another folder with --output (the default is public)"
         )));
     }
-    if out.is_dir() && !out.join(MARKER).exists() && std::fs::read_dir(out).map(|mut d| d.next().is_some()).unwrap_or(false) {
+    if out.is_dir()
+        && !out.join(MARKER).exists()
+        && std::fs::read_dir(out)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(false)
+    {
         return Err(WriteError::Refused(tr!(
             lang,
             "{shown} 里已有别的文件，不是 gongkai 生成的，为免误删，不会覆盖。请清空它，或用 --output 指定另一个文件夹",
@@ -49,7 +60,9 @@ pub fn check_target(root: &Path, out: &Path, lang: crate::diag::Lang) -> Result<
 /// a previous output that was moved aside but not replaced.
 pub fn recover(out: &Path) {
     let (parent, name) = names(out);
-    let Ok(entries) = std::fs::read_dir(&parent) else { return };
+    let Ok(entries) = std::fs::read_dir(&parent) else {
+        return;
+    };
     for e in entries.flatten() {
         let n = e.file_name().to_string_lossy().into_owned();
         let path = e.path();
@@ -67,8 +80,10 @@ pub fn recover(out: &Path) {
 
 /// Writes `site` as the new content of `out`.
 pub fn write(out: &Path, site: &Rendered) -> Result<(), WriteError> {
+    let started = std::time::Instant::now();
     let (parent, name) = names(out);
-    std::fs::create_dir_all(&parent).map_err(|e| WriteError::Io(parent.display().to_string(), e))?;
+    std::fs::create_dir_all(&parent)
+        .map_err(|e| WriteError::Io(parent.display().to_string(), e))?;
     recover(out);
     let pid = std::process::id();
     let tmp = parent.join(format!(".{name}.tmp-{pid}"));
@@ -81,11 +96,18 @@ pub fn write(out: &Path, site: &Rendered) -> Result<(), WriteError> {
     }
     std::fs::create_dir_all(&tmp).map_err(io_err(&tmp))?;
     // The marker first, so that a killed build's folder is recognised and cleaned.
-    std::fs::write(tmp.join(MARKER), b"Written by gongkai; replaced whole at every build.\n").map_err(io_err(&tmp))?;
+    std::fs::write(
+        tmp.join(MARKER),
+        b"Written by gongkai; replaced whole at every build.\n",
+    )
+    .map_err(io_err(&tmp))?;
     let mut made = std::collections::BTreeSet::new();
     for (rel, bytes) in &site.files {
         // Paths come from validated ids and theme files; refuse anything that could climb out.
-        if rel.split('/').any(|seg| seg == ".." || seg.is_empty()) || rel.starts_with('/') || rel.contains('\\') {
+        if rel.split('/').any(|seg| seg == ".." || seg.is_empty())
+            || rel.starts_with('/')
+            || rel.contains('\\')
+        {
             continue;
         }
         let path = tmp.join(rel);
@@ -96,6 +118,7 @@ pub fn write(out: &Path, site: &Rendered) -> Result<(), WriteError> {
         }
         std::fs::write(&path, bytes).map_err(io_err(&path))?;
     }
+    crate::pipeline::stage("write: files", started);
     if out.exists() {
         let old = parent.join(format!(".{name}.old-{pid}"));
         std::fs::rename(out, &old).map_err(io_err(out))?;
@@ -103,6 +126,7 @@ pub fn write(out: &Path, site: &Rendered) -> Result<(), WriteError> {
             let _ = std::fs::rename(&old, out);
             return Err(WriteError::Io(out.display().to_string(), e));
         }
+        crate::pipeline::stage("write: swapped", started);
         let _ = std::fs::remove_dir_all(&old);
     } else {
         std::fs::rename(&tmp, out).map_err(io_err(out))?;

@@ -58,7 +58,10 @@ impl PosMap {
 
     /// The position of the key naming `path`, else of its value.
     pub fn key(&self, path: &str) -> Pos {
-        self.keys.get(path).copied().unwrap_or_else(|| self.at(path))
+        self.keys
+            .get(path)
+            .copied()
+            .unwrap_or_else(|| self.at(path))
     }
 
     /// The keys present in the mapping at `path`, in file order.
@@ -82,8 +85,15 @@ impl PosMap {
 }
 
 enum Frame {
-    Map { path: String, key: Option<String>, seen_key: bool },
-    Seq { path: String, index: usize },
+    Map {
+        path: String,
+        key: Option<String>,
+        seen_key: bool,
+    },
+    Seq {
+        path: String,
+        index: usize,
+    },
 }
 
 struct Recorder {
@@ -112,7 +122,11 @@ impl Recorder {
     fn node(&mut self, pos: Pos, scalar: Option<&str>) -> Option<String> {
         match self.stack.last_mut() {
             None => Some(String::new()),
-            Some(Frame::Map { path, key, seen_key }) => match key.take() {
+            Some(Frame::Map {
+                path,
+                key,
+                seen_key,
+            }) => match key.take() {
                 None => {
                     let name = scalar.unwrap_or("?").to_string();
                     let full = join(path, &name);
@@ -166,7 +180,11 @@ impl MarkedEventReceiver for Recorder {
                 let path = self.node(pos, None).unwrap_or_else(|| "?".to_string());
                 self.map.values.insert(path.clone(), pos);
                 self.stack.push(if is_map {
-                    Frame::Map { path, key: None, seen_key: false }
+                    Frame::Map {
+                        path,
+                        key: None,
+                        seen_key: false,
+                    }
                 } else {
                     Frame::Seq { path, index: 0 }
                 });
@@ -203,7 +221,11 @@ pub fn positions(text: &str, first_line: usize) -> PosMap {
 
 /// Deserializes a document into a raw record type, with errors in the clerk's words.
 /// An empty document reads as an empty mapping.
-pub fn parse<T: DeserializeOwned>(text: &str, first_line: usize, lang: Lang) -> Result<T, YamlError> {
+pub fn parse<T: DeserializeOwned>(
+    text: &str,
+    first_line: usize,
+    lang: Lang,
+) -> Result<T, YamlError> {
     let result = if text.trim().is_empty() {
         serde_yaml::from_str::<T>("{}")
     } else {
@@ -239,7 +261,10 @@ fn explain(raw: &str, lang: Lang) -> (String, Option<String>) {
     // serde_yaml prefixes nested errors with their path: `timeline[2]: unknown field ...`.
     let (field_path, msg) = match msg.split_once(": ") {
         Some((p, rest))
-            if !p.contains(' ') && (p.contains('.') || p.contains('[') || p.chars().all(|c| c.is_alphanumeric() || c == '_')) =>
+            if !p.contains(' ')
+                && (p.contains('.')
+                    || p.contains('[')
+                    || p.chars().all(|c| c.is_alphanumeric() || c == '_')) =>
         {
             (Some(p), rest)
         }
@@ -261,21 +286,33 @@ fn explain(raw: &str, lang: Lang) -> (String, Option<String>) {
             choice_hint(lang, name, &valid)
         };
         return (
-            tr!(lang, "不认识的字段“{name}”{in_field}", "unknown field `{name}`{in_field}"),
+            tr!(
+                lang,
+                "不认识的字段“{name}”{in_field}",
+                "unknown field `{name}`{in_field}"
+            ),
             Some(hint),
         );
     }
     if msg.starts_with("missing field ") {
         let name = quoted.first().copied().unwrap_or("?");
         return (
-            tr!(lang, "缺少必填字段“{name}”{in_field}", "the field `{name}` is missing{in_field}"),
+            tr!(
+                lang,
+                "缺少必填字段“{name}”{in_field}",
+                "the field `{name}` is missing{in_field}"
+            ),
             Some(tr!(lang, "加上一行 {name}: …", "add a line `{name}: …`")),
         );
     }
     if msg.starts_with("duplicate field ") || msg.starts_with("duplicate entry") {
         let name = quoted.first().copied().unwrap_or("?");
         return (
-            tr!(lang, "字段“{name}”写了两次{in_field}", "the field `{name}` is written twice{in_field}"),
+            tr!(
+                lang,
+                "字段“{name}”写了两次{in_field}",
+                "the field `{name}` is written twice{in_field}"
+            ),
             Some(tr!(lang, "只保留一个", "keep only one of them")),
         );
     }
@@ -287,7 +324,11 @@ fn explain(raw: &str, lang: Lang) -> (String, Option<String>) {
         let found = describe(found, lang);
         let expected = describe(expected, lang);
         return (
-            tr!(lang, "这里应该是{expected}，但写的是{found}{in_field}", "expected {expected} here, found {found}{in_field}"),
+            tr!(
+                lang,
+                "这里应该是{expected}，但写的是{found}{in_field}",
+                "expected {expected} here, found {found}{in_field}"
+            ),
             Some(example(expected_kind(rest), lang)),
         );
     }
@@ -319,9 +360,15 @@ fn expected_kind(rest: &str) -> Kind {
         Kind::Map
     } else if expected.contains("bool") {
         Kind::Bool
-    } else if expected.contains("f64") || expected.contains("float") || expected.contains("number") {
+    } else if expected.contains("f64") || expected.contains("float") || expected.contains("number")
+    {
         Kind::Number
-    } else if expected.contains("u8") || expected.contains("u32") || expected.contains("u64") || expected.contains("integer") || expected.contains("usize") {
+    } else if expected.contains("u8")
+        || expected.contains("u32")
+        || expected.contains("u64")
+        || expected.contains("integer")
+        || expected.contains("usize")
+    {
         Kind::Whole
     } else {
         Kind::Text
@@ -338,7 +385,11 @@ fn describe(what: &str, lang: Lang) -> String {
         tr!(lang, "true 或 false", "true or false")
     } else if what.contains("f64") || what.contains("float") || what.contains("number") {
         tr!(lang, "一个数字", "a number")
-    } else if what.contains("u8") || what.contains("u32") || what.contains("u64") || what.contains("usize") {
+    } else if what.contains("u8")
+        || what.contains("u32")
+        || what.contains("u64")
+        || what.contains("usize")
+    {
         tr!(lang, "一个不小于 0 的整数", "a whole number, 0 or more")
     } else if what.contains("integer") {
         tr!(lang, "整数", "a whole number")
@@ -391,8 +442,7 @@ pub fn split_front_matter(text: &str, lang: Lang) -> Result<Split<'_>, YamlError
     }
     let start = first.len() + 1;
     let mut offset = start;
-    let mut line = 2;
-    for l in text[start.min(text.len())..].split_inclusive('\n') {
+    for (line, l) in (2..).zip(text[start.min(text.len())..].split_inclusive('\n')) {
         if l.trim_end() == "---" {
             let body_start = offset + l.len();
             return Ok(Split {
@@ -403,12 +453,19 @@ pub fn split_front_matter(text: &str, lang: Lang) -> Result<Split<'_>, YamlError
             });
         }
         offset += l.len();
-        line += 1;
     }
     Err(YamlError {
         pos: Pos { line: 1, col: 1 },
-        message: tr!(lang, "找不到结束字段部分的 --- 行", "the closing --- line of the fields is missing"),
-        hint: Some(tr!(lang, "在字段之后、正文之前加一行 ---", "add a line --- after the fields, before the text")),
+        message: tr!(
+            lang,
+            "找不到结束字段部分的 --- 行",
+            "the closing --- line of the fields is missing"
+        ),
+        hint: Some(tr!(
+            lang,
+            "在字段之后、正文之前加一行 ---",
+            "add a line --- after the fields, before the text"
+        )),
     })
 }
 
@@ -462,7 +519,11 @@ mod tests {
         assert!(e.hint.unwrap().contains("是不是“title”"));
         let e = parse::<T>("title: x\nn: many\n", 2, Lang::En).unwrap_err();
         assert_eq!(e.pos.line, 3);
-        assert!(e.message.contains("expected a whole number"), "{}", e.message);
+        assert!(
+            e.message.contains("expected a whole number"),
+            "{}",
+            e.message
+        );
         assert!(!e.message.contains("u32"));
         let e = parse::<T>("title: x\nlist: {a: 1}\n", 2, Lang::En).unwrap_err();
         assert!(e.message.contains("expected a list"), "{}", e.message);

@@ -8,8 +8,22 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Top-level output names that a free page may not take.
 pub const RESERVED: &[&str] = &[
-    "issues", "meetings", "resolutions", "plans", "visits", "stats", "data", "print", "search",
-    "feed.xml", "sitemap.xml", "404.html", "index.html", "style.css", "favicon.svg", "static",
+    "issues",
+    "meetings",
+    "resolutions",
+    "plans",
+    "visits",
+    "stats",
+    "data",
+    "print",
+    "search",
+    "feed.xml",
+    "sitemap.xml",
+    "404.html",
+    "index.html",
+    "style.css",
+    "favicon.svg",
+    "static",
 ];
 
 fn unique(what: &str, items: &[(String, String, Pos)], diags: &mut Diagnostics) {
@@ -20,8 +34,16 @@ fn unique(what: &str, items: &[(String, String, Pos)], diags: &mut Diagnostics) 
             diags.error(
                 file,
                 *pos,
-                tr!(lang, "{what}编号“{id}”已被 {first} 使用", "the {what} id `{id}` is already used by {first}"),
-                Some(tr!(lang, "改一个没用过的编号（或文件名）", "choose an unused id (or file name)")),
+                tr!(
+                    lang,
+                    "{what}编号“{id}”已被 {first} 使用",
+                    "the {what} id `{id}` is already used by {first}"
+                ),
+                Some(tr!(
+                    lang,
+                    "改一个没用过的编号（或文件名）",
+                    "choose an unused id (or file name)"
+                )),
             );
         } else {
             seen.insert(id, file);
@@ -29,27 +51,101 @@ fn unique(what: &str, items: &[(String, String, Pos)], diags: &mut Diagnostics) 
     }
 }
 
-pub fn check(model: &mut Model, refs: &[Ref], diags: &mut Diagnostics) {
+/// `failed`: records whose files have errors of their own and are not in the model. A
+/// reference to one of them is not reported again as pointing nowhere.
+pub fn check(
+    model: &mut Model,
+    refs: &[Ref],
+    failed: &[(Target, String)],
+    diags: &mut Diagnostics,
+) {
     let lang = diags.lang;
     let (k_issue, k_meeting, k_res, k_plan, k_visit, k_page) = match lang {
         crate::diag::Lang::Zh => ("问题", "会议", "决议", "规划", "走访轮次", "页面"),
-        crate::diag::Lang::En => ("issue", "meeting", "resolution", "plan", "visit round", "page"),
+        crate::diag::Lang::En => (
+            "issue",
+            "meeting",
+            "resolution",
+            "plan",
+            "visit round",
+            "page",
+        ),
     };
-    unique(k_issue, &model.issues.iter().map(|r| (r.id.clone(), r.origin.file.clone(), r.origin.id_pos)).collect::<Vec<_>>(), diags);
-    unique(k_meeting, &model.meetings.iter().map(|r| (r.id.clone(), r.origin.file.clone(), r.origin.id_pos)).collect::<Vec<_>>(), diags);
-    unique(k_res, &model.resolutions.iter().map(|r| (r.id.clone(), r.origin.file.clone(), r.origin.id_pos)).collect::<Vec<_>>(), diags);
-    unique(k_plan, &model.plans.iter().map(|r| (r.id.clone(), r.origin.file.clone(), r.origin.id_pos)).collect::<Vec<_>>(), diags);
-    unique(k_visit, &model.visits.iter().map(|r| (r.id.clone(), r.origin.file.clone(), r.origin.id_pos)).collect::<Vec<_>>(), diags);
-    unique(k_page, &model.pages.iter().map(|r| (r.id.clone(), r.origin.file.clone(), r.origin.id_pos)).collect::<Vec<_>>(), diags);
-    let static_tops: BTreeSet<String> = model.statics.iter().map(|s| s.out.split('/').next().unwrap_or("").to_string()).collect();
+    unique(
+        k_issue,
+        &model
+            .issues
+            .iter()
+            .map(|r| (r.id.clone(), r.origin.file.clone(), r.origin.id_pos))
+            .collect::<Vec<_>>(),
+        diags,
+    );
+    unique(
+        k_meeting,
+        &model
+            .meetings
+            .iter()
+            .map(|r| (r.id.clone(), r.origin.file.clone(), r.origin.id_pos))
+            .collect::<Vec<_>>(),
+        diags,
+    );
+    unique(
+        k_res,
+        &model
+            .resolutions
+            .iter()
+            .map(|r| (r.id.clone(), r.origin.file.clone(), r.origin.id_pos))
+            .collect::<Vec<_>>(),
+        diags,
+    );
+    unique(
+        k_plan,
+        &model
+            .plans
+            .iter()
+            .map(|r| (r.id.clone(), r.origin.file.clone(), r.origin.id_pos))
+            .collect::<Vec<_>>(),
+        diags,
+    );
+    unique(
+        k_visit,
+        &model
+            .visits
+            .iter()
+            .map(|r| (r.id.clone(), r.origin.file.clone(), r.origin.id_pos))
+            .collect::<Vec<_>>(),
+        diags,
+    );
+    unique(
+        k_page,
+        &model
+            .pages
+            .iter()
+            .map(|r| (r.id.clone(), r.origin.file.clone(), r.origin.id_pos))
+            .collect::<Vec<_>>(),
+        diags,
+    );
+    let static_tops: BTreeSet<String> = model
+        .statics
+        .iter()
+        .map(|s| s.out.split('/').next().unwrap_or("").to_string())
+        .collect();
     for page in &model.pages {
         let id = page.id.as_str();
         if RESERVED.contains(&id) || static_tops.contains(id) {
             diags.error(
                 &page.origin.file,
                 page.origin.id_pos,
-                tr!(lang, "页面编号“{id}”与网站自带的栏目或 static/ 里的文件重名", "the page id `{id}` is taken by a section of the site or a file in static/"),
-                Some(tr!(lang, "换一个编号，如 about-{id}", "choose another id, e.g. about-{id}")),
+                tr!(
+                    lang,
+                    "页面编号“{id}”与网站自带的栏目或 static/ 里的文件重名",
+                    "the page id `{id}` is taken by a section of the site or a file in static/"
+                ),
+                Some(tr!(
+                    lang,
+                    "换一个编号，如 about-{id}",
+                    "choose another id, e.g. about-{id}"
+                )),
             );
         }
     }
@@ -73,24 +169,53 @@ pub fn check(model: &mut Model, refs: &[Ref], diags: &mut Diagnostics) {
         if known.contains(&r.id.as_str()) {
             continue;
         }
+        let failed_id = |t: Target, id: &str| failed.iter().any(|(ft, fid)| *ft == t && fid == id);
+        let unreadable = match r.target {
+            Target::Project => {
+                r.id.split_once('/')
+                    .is_some_and(|(plan, _)| failed_id(Target::Plan, plan))
+            }
+            t => failed_id(t, &r.id),
+        };
+        if unreadable {
+            continue;
+        }
         let id = &r.id;
         let hint = if known.is_empty() {
             tr!(lang, "现在还没有任何{what}", "there is no {what} yet")
         } else {
             choice_hint(lang, id, &known)
         };
-        diags.error(&r.file, r.pos, tr!(lang, "找不到编号为“{id}”的{what}", "there is no {what} with the id `{id}`"), Some(hint));
+        diags.error(
+            &r.file,
+            r.pos,
+            tr!(
+                lang,
+                "找不到编号为“{id}”的{what}",
+                "there is no {what} with the id `{id}`"
+            ),
+            Some(hint),
+        );
     }
 
     // The plan tree: parents of the right kind, no cycles, implemented projects in the parent.
-    let kinds: BTreeMap<&str, (PlanKind, Option<&str>)> =
-        model.plans.iter().map(|p| (p.id.as_str(), (p.kind, p.parent.as_deref()))).collect();
+    let kinds: BTreeMap<&str, (PlanKind, Option<&str>)> = model
+        .plans
+        .iter()
+        .map(|p| (p.id.as_str(), (p.kind, p.parent.as_deref())))
+        .collect();
     for plan in &model.plans {
-        let Some(parent) = plan.parent.as_deref() else { continue };
-        let Some((parent_kind, _)) = kinds.get(parent) else { continue };
+        let Some(parent) = plan.parent.as_deref() else {
+            continue;
+        };
+        let Some((parent_kind, _)) = kinds.get(parent) else {
+            continue;
+        };
         let fits = matches!(
             (plan.kind, parent_kind),
-            (PlanKind::Annual, PlanKind::FiveYear) | (PlanKind::Quarterly, PlanKind::Annual) | (PlanKind::Quarterly, PlanKind::FiveYear)
+            (PlanKind::Annual, PlanKind::FiveYear)
+                | (PlanKind::Quarterly, PlanKind::Annual)
+                | (PlanKind::Quarterly, PlanKind::FiveYear)
         );
         if !fits {
             let (k, pk) = (plan.kind.code(), parent_kind.code());
@@ -109,8 +234,16 @@ pub fn check(model: &mut Model, refs: &[Ref], diags: &mut Diagnostics) {
                 diags.error(
                     &plan.origin.file,
                     plan.parent_pos,
-                    tr!(lang, "规划的上级关系绕成了圈：{chain} → {p}", "the plans' parents form a loop: {chain} → {p}"),
-                    Some(tr!(lang, "检查这些规划的 parent", "check `parent` of these plans")),
+                    tr!(
+                        lang,
+                        "规划的上级关系绕成了圈：{chain} → {p}",
+                        "the plans' parents form a loop: {chain} → {p}"
+                    ),
+                    Some(tr!(
+                        lang,
+                        "检查这些规划的 parent",
+                        "check `parent` of these plans"
+                    )),
                 );
                 break;
             }
@@ -136,15 +269,70 @@ pub fn check(model: &mut Model, refs: &[Ref], diags: &mut Diagnostics) {
     model.resolutions.sort_by(|a, b| a.id.cmp(&b.id));
     model.plans.sort_by(|a, b| a.id.cmp(&b.id));
     model.visits.sort_by(|a, b| a.id.cmp(&b.id));
-    model.pages.sort_by(|a, b| (a.weight, &a.id).cmp(&(b.weight, &b.id)));
+    model
+        .pages
+        .sort_by(|a, b| (a.weight, &a.id).cmp(&(b.weight, &b.id)));
 }
 
-/// Drafts are checked, never published: remove them, and every reference to them.
+/// Drafts are checked, never published: remove them, and every reference to them (a
+/// published record's link would otherwise publish a draft's id and lead to a missing page).
 pub fn drop_drafts(model: &mut Model) {
+    let issues: BTreeSet<String> = model
+        .issues
+        .iter()
+        .filter(|r| r.origin.draft)
+        .map(|r| r.id.clone())
+        .collect();
+    let meetings: BTreeSet<String> = model
+        .meetings
+        .iter()
+        .filter(|r| r.origin.draft)
+        .map(|r| r.id.clone())
+        .collect();
+    let plans: BTreeSet<String> = model
+        .plans
+        .iter()
+        .filter(|r| r.origin.draft)
+        .map(|r| r.id.clone())
+        .collect();
     model.issues.retain(|r| !r.origin.draft);
     model.meetings.retain(|r| !r.origin.draft);
     model.resolutions.retain(|r| !r.origin.draft);
     model.plans.retain(|r| !r.origin.draft);
     model.visits.retain(|r| !r.origin.draft);
     model.pages.retain(|r| !r.origin.draft);
+    let drop_meeting = |m: &mut Option<String>| {
+        if m.as_ref().is_some_and(|id| meetings.contains(id)) {
+            *m = None;
+        }
+    };
+    for i in &mut model.issues {
+        i.timeline
+            .iter_mut()
+            .for_each(|e| drop_meeting(&mut e.meeting));
+    }
+    for m in &mut model.meetings {
+        m.items.retain(|it| !issues.contains(&it.issue));
+    }
+    for r in &mut model.resolutions {
+        r.issues.retain(|id| !issues.contains(id));
+        r.steps
+            .iter_mut()
+            .flatten()
+            .for_each(|s| drop_meeting(&mut s.meeting));
+    }
+    for p in &mut model.plans {
+        if p.parent.as_ref().is_some_and(|id| plans.contains(id)) {
+            p.parent = None;
+        }
+        for q in &mut p.projects {
+            q.issues.retain(|id| !issues.contains(id));
+            if q.implements
+                .as_ref()
+                .is_some_and(|(plan, _)| plans.contains(plan))
+            {
+                q.implements = None;
+            }
+        }
+    }
 }

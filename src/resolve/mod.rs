@@ -7,8 +7,8 @@ mod issue;
 mod links;
 mod plan;
 mod resolution;
-mod site;
 mod simple;
+mod site;
 
 use crate::date::Date;
 use crate::diag::{choice_hint, Diagnostics, Lang, Pos};
@@ -100,7 +100,11 @@ impl FileCtx<'_> {
     pub fn missing(&mut self, path: &str) {
         let lang = self.lang;
         let field = path.rsplit('.').next().unwrap_or(path);
-        let message = tr!(lang, "缺少必填字段“{field}”", "the required field `{field}` is missing");
+        let message = tr!(
+            lang,
+            "缺少必填字段“{field}”",
+            "the required field `{field}` is missing"
+        );
         let hint = tr!(lang, "加上一行 {field}: …", "add a line `{field}: …`");
         // Point at the field if it is there but empty, else at the mapping that lacks it.
         let pos = self.pos.key(path);
@@ -116,7 +120,11 @@ impl FileCtx<'_> {
             self.error(
                 path,
                 tr!(lang, "日期“{text}”写得不对", "`{text}` is not a valid date"),
-                Some(tr!(lang, "日期写成 年-月-日，月和日用两位数，如 2020-03-05", "write dates as YYYY-MM-DD, e.g. 2020-03-05")),
+                Some(tr!(
+                    lang,
+                    "日期写成 年-月-日，月和日用两位数，如 2020-03-05",
+                    "write dates as YYYY-MM-DD, e.g. 2020-03-05"
+                )),
             );
         }
         date
@@ -145,7 +153,11 @@ impl FileCtx<'_> {
             let field = path.rsplit('.').next().unwrap_or(path);
             self.error(
                 path,
-                tr!(lang, "“{field}”不能是“{text}”", "`{text}` is not a valid {field}"),
+                tr!(
+                    lang,
+                    "“{field}”不能是“{text}”",
+                    "`{text}` is not a valid {field}"
+                ),
                 Some(choice_hint(lang, &text, codes)),
             );
         }
@@ -164,17 +176,29 @@ impl FileCtx<'_> {
     pub fn unknown_site_ref(&mut self, path: &str, what: &str, id: &str, ids: &[&str]) {
         let lang = self.lang;
         let hint = if ids.is_empty() {
-            tr!(lang, "先在 content/site.yaml 的 {what} 里加上它", "add it under `{what}` in content/site.yaml first")
+            tr!(
+                lang,
+                "先在 content/site.yaml 的 {what} 里加上它",
+                "add it under `{what}` in content/site.yaml first"
+            )
         } else {
             format!(
                 "{}{}",
                 choice_hint(lang, id, ids),
-                tr!(lang, "（见 content/site.yaml 的 {what}）", " (see `{what}` in content/site.yaml)")
+                tr!(
+                    lang,
+                    "（见 content/site.yaml 的 {what}）",
+                    " (see `{what}` in content/site.yaml)"
+                )
             )
         };
         self.error(
             path,
-            tr!(lang, "site.yaml 的 {what} 里没有“{id}”", "there is no `{id}` under `{what}` in site.yaml"),
+            tr!(
+                lang,
+                "site.yaml 的 {what} 里没有“{id}”",
+                "there is no `{id}` under `{what}` in site.yaml"
+            ),
             Some(hint),
         );
     }
@@ -184,15 +208,27 @@ impl FileCtx<'_> {
         let v = value?;
         let lang = self.lang;
         if !v.is_finite() || v < 0.0 {
-            self.error(path, tr!(lang, "金额不能是负数", "an amount cannot be negative"), None);
+            self.error(
+                path,
+                tr!(lang, "金额不能是负数", "an amount cannot be negative"),
+                None,
+            );
             return None;
         }
         let cents = v * 100.0;
         if (cents - cents.round()).abs() > 1e-6 {
             self.error(
                 path,
-                tr!(lang, "金额“{v}”的小数超过两位", "the amount {v} has more than two decimals"),
-                Some(tr!(lang, "金额以元为单位，最多两位小数，如 1200.50", "amounts are in yuan, with at most two decimals, e.g. 1200.50")),
+                tr!(
+                    lang,
+                    "金额“{v}”的小数超过两位",
+                    "the amount {v} has more than two decimals"
+                ),
+                Some(tr!(
+                    lang,
+                    "金额以元为单位，最多两位小数，如 1200.50",
+                    "amounts are in yuan, with at most two decimals, e.g. 1200.50"
+                )),
             );
         }
         Some(v)
@@ -234,7 +270,9 @@ impl FileCtx<'_> {
 /// 1–64 of `A-Z a-z 0-9 - _`.
 pub fn valid_id(id: &str) -> bool {
     (1..=64).contains(&id.len())
-        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// A record's front matter and body, parsed into its raw type, with positions.
@@ -271,7 +309,11 @@ pub fn parse_source<R: serde::de::DeserializeOwned>(
     };
     let pos = yaml::positions(front, front_line);
     crate::privacy::scan(&src.rel, &pos, body, body_line, public_numbers, diags);
-    let id_pos = if pos.keys_of("").iter().any(|k| k == "id") { pos.at("id") } else { Pos { line: 1, col: 1 } };
+    let id_pos = if pos.keys_of("").iter().any(|k| k == "id") {
+        pos.at("id")
+    } else {
+        Pos { line: 1, col: 1 }
+    };
     Some(Parsed {
         raw,
         pos,
@@ -301,21 +343,61 @@ pub fn resolve(loaded: &Loaded, opts: &Options, diags: &mut Diagnostics) -> Opti
         pages: Vec::new(),
         statics: loaded.statics.clone(),
     };
+    let mut failed = Vec::new();
     for src in &loaded.records {
-        match src.kind {
-            Kind::Issue => issue::read(src, &model.site, diags, &mut refs).map(|r| model.issues.push(r)),
-            Kind::Meeting => simple::read_meeting(src, &model.site, diags, &mut refs).map(|r| model.meetings.push(r)),
-            Kind::Resolution => resolution::read(src, &model.site, diags, &mut refs).map(|r| model.resolutions.push(r)),
-            Kind::Plan => plan::read(src, &model.site, diags, &mut refs).map(|r| model.plans.push(r)),
-            Kind::Visit => simple::read_visit(src, &model.site, diags).map(|r| model.visits.push(r)),
-            Kind::Page => simple::read_page(src, diags).map(|r| model.pages.push(r)),
+        let read = match src.kind {
+            Kind::Issue => {
+                issue::read(src, &model.site, diags, &mut refs).map(|r| model.issues.push(r))
+            }
+            Kind::Meeting => simple::read_meeting(src, &model.site, diags, &mut refs)
+                .map(|r| model.meetings.push(r)),
+            Kind::Resolution => resolution::read(src, &model.site, diags, &mut refs)
+                .map(|r| model.resolutions.push(r)),
+            Kind::Plan => {
+                plan::read(src, &model.site, diags, &mut refs).map(|r| model.plans.push(r))
+            }
+            Kind::Visit => {
+                simple::read_visit(src, &model.site, diags).map(|r| model.visits.push(r))
+            }
+            Kind::Page => simple::read_page(src, &model.site, diags).map(|r| model.pages.push(r)),
         };
+        let target = match src.kind {
+            Kind::Issue => Some(Target::Issue),
+            Kind::Meeting => Some(Target::Meeting),
+            Kind::Plan => Some(Target::Plan),
+            _ => None,
+        };
+        if let (None, Some(target)) = (read, target) {
+            failed.push((target, claimed_id(src)));
+        }
     }
-    links::check(&mut model, &refs, diags);
+    links::check(&mut model, &refs, &failed, diags);
     if !opts.drafts {
         links::drop_drafts(&mut model);
     }
     Some(model)
+}
+
+/// The id a file that could not be read as a record means to have: its `id:` if the front
+/// matter can be read at all, else its file stem.
+fn claimed_id(src: &Source) -> String {
+    let front = if src.kind == Kind::Visit {
+        Some(src.text.as_str())
+    } else {
+        yaml::split_front_matter(&src.text, Lang::Zh)
+            .ok()
+            .map(|s| s.front)
+    };
+    let id = match front
+        .and_then(yaml::to_json)
+        .as_ref()
+        .and_then(|v| v.get("id"))
+    {
+        Some(serde_json::Value::String(s)) => Some(s.trim().to_string()),
+        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    id.unwrap_or_else(|| src.stem.clone())
 }
 
 /// The `draft:` flag, with the origin updated.
@@ -332,7 +414,15 @@ mod tests {
         for ok in ["2020-013", "a", "road_repair", &"x".repeat(64)] {
             assert!(valid_id(ok), "{ok}");
         }
-        for bad in ["", "2020 013", "村道", "a/b", "a.b", &"x".repeat(65), "../x"] {
+        for bad in [
+            "",
+            "2020 013",
+            "村道",
+            "a/b",
+            "a.b",
+            &"x".repeat(65),
+            "../x",
+        ] {
             assert!(!valid_id(bad), "{bad}");
         }
     }

@@ -8,13 +8,24 @@ use crate::raw::RawPlan;
 use crate::rules::progress;
 use crate::tr;
 
-pub fn read(src: &Source, site: &Site, diags: &mut Diagnostics, refs: &mut Vec<Ref>) -> Option<Plan> {
+pub fn read(
+    src: &Source,
+    site: &Site,
+    diags: &mut Diagnostics,
+    refs: &mut Vec<Ref>,
+) -> Option<Plan> {
     let parsed = parse_source::<RawPlan>(src, &site.public_numbers, diags)?;
     let raw = parsed.raw;
     let mut origin = parsed.origin;
     mark_draft(&mut origin, raw.draft);
     let lang = diags.lang;
-    let mut ctx = FileCtx { file: &src.rel, pos: parsed.pos, diags, refs, lang };
+    let mut ctx = FileCtx {
+        file: &src.rel,
+        pos: parsed.pos,
+        diags,
+        refs,
+        lang,
+    };
 
     let id = ctx.record_id(&raw.id, &src.stem);
     let title = ctx.required(&raw.title, "title");
@@ -28,13 +39,29 @@ pub fn read(src: &Source, site: &Site, diags: &mut Diagnostics, refs: &mut Vec<R
     let end = ctx.required_date(&raw.end, "end");
     if let (Some(s), Some(e)) = (start, end) {
         if e < s {
-            ctx.error("end", tr!(lang, "结束日期 {e} 早于开始日期 {s}", "the end ({e}) is before the start ({s})"), None);
+            ctx.error(
+                "end",
+                tr!(
+                    lang,
+                    "结束日期 {e} 早于开始日期 {s}",
+                    "the end ({e}) is before the start ({s})"
+                ),
+                None,
+            );
         }
     }
     let parent = ctx.text(&raw.parent).filter(|p| p != "null");
     if let Some(p) = &parent {
         if *p == id {
-            ctx.error("parent", tr!(lang, "规划不能以自己为上级", "a plan cannot be its own parent"), None);
+            ctx.error(
+                "parent",
+                tr!(
+                    lang,
+                    "规划不能以自己为上级",
+                    "a plan cannot be its own parent"
+                ),
+                None,
+            );
         } else {
             ctx.refer("parent", Target::Plan, p);
         }
@@ -45,17 +72,34 @@ pub fn read(src: &Source, site: &Site, diags: &mut Diagnostics, refs: &mut Vec<R
     let mut projects: Vec<Project> = Vec::new();
     for (i, p) in raw.projects.iter().flatten().enumerate() {
         let path = format!("projects.{i}");
-        let Some(pid) = ctx.required(&p.id, &format!("{path}.id")) else { continue };
+        let Some(pid) = ctx.required(&p.id, &format!("{path}.id")) else {
+            continue;
+        };
         ctx.check_id(&pid, &format!("{path}.id"));
         if projects.iter().any(|q| q.id == pid) {
             ctx.error(
                 &format!("{path}.id"),
-                tr!(lang, "这个规划里已经有编号为“{pid}”的项目", "this plan already has a project `{pid}`"),
-                Some(tr!(lang, "同一规划里的项目编号不能重复", "project ids are unique within a plan")),
+                tr!(
+                    lang,
+                    "这个规划里已经有编号为“{pid}”的项目",
+                    "this plan already has a project `{pid}`"
+                ),
+                Some(tr!(
+                    lang,
+                    "同一规划里的项目编号不能重复",
+                    "project ids are unique within a plan"
+                )),
             );
         }
-        let ptitle = ctx.required(&p.title, &format!("{path}.title")).unwrap_or_else(|| pid.clone());
-        let category = ctx.site_ref(&p.category, &format!("{path}.category"), "categories", &category_ids);
+        let ptitle = ctx
+            .required(&p.title, &format!("{path}.title"))
+            .unwrap_or_else(|| pid.clone());
+        let category = ctx.site_ref(
+            &p.category,
+            &format!("{path}.category"),
+            "categories",
+            &category_ids,
+        );
         let owner = ctx.site_ref(&p.owner, &format!("{path}.owner"), "people", &people_ids);
         let budget = ctx.money(p.budget, &format!("{path}.budget"));
         let spent = ctx.money(p.spent, &format!("{path}.spent"));
@@ -63,8 +107,16 @@ pub fn read(src: &Source, site: &Site, diags: &mut Diagnostics, refs: &mut Vec<R
             if s > b {
                 ctx.warning(
                     &format!("{path}.spent"),
-                    tr!(lang, "项目“{ptitle}”已支出 {s} 元，超过预算 {b} 元", "the project `{ptitle}` spent {s} yuan, over its budget of {b}"),
-                    Some(tr!(lang, "核对金额；确实超支的，在正文里说明原因", "check the amounts; if it did overspend, explain why in the text")),
+                    tr!(
+                        lang,
+                        "项目“{ptitle}”已支出 {s} 元，超过预算 {b} 元",
+                        "the project `{ptitle}` spent {s} yuan, over its budget of {b}"
+                    ),
+                    Some(tr!(
+                        lang,
+                        "核对金额；确实超支的，在正文里说明原因",
+                        "check the amounts; if it did overspend, explain why in the text"
+                    )),
                 );
             }
         }
@@ -72,36 +124,57 @@ pub fn read(src: &Source, site: &Site, diags: &mut Diagnostics, refs: &mut Vec<R
         for (j, issue) in issues.iter().enumerate() {
             ctx.refer(&format!("{path}.issues.{j}"), Target::Issue, issue);
         }
-        let implements = ctx.text(&p.implements).filter(|s| s != "null").and_then(|s| {
-            let ipath = format!("{path}.implements");
-            match s.split_once('/') {
-                Some((plan, project)) if !plan.is_empty() && !project.is_empty() => {
-                    ctx.refer(&ipath, Target::Project, &s);
-                    Some((plan.to_string(), project.to_string()))
+        let implements = ctx
+            .text(&p.implements)
+            .filter(|s| s != "null")
+            .and_then(|s| {
+                let ipath = format!("{path}.implements");
+                match s.split_once('/') {
+                    Some((plan, project)) if !plan.is_empty() && !project.is_empty() => {
+                        ctx.refer(&ipath, Target::Project, &s);
+                        Some((plan.to_string(), project.to_string()))
+                    }
+                    _ => {
+                        ctx.error(
+                            &ipath,
+                            tr!(
+                                lang,
+                                "implements 写成 规划编号/项目编号，而不是“{s}”",
+                                "`implements` takes PLAN-ID/PROJECT-ID, not `{s}`"
+                            ),
+                            Some(tr!(
+                                lang,
+                                "如 implements: 2021-2025/road-repair",
+                                "e.g. implements: 2021-2025/road-repair"
+                            )),
+                        );
+                        None
+                    }
                 }
-                _ => {
-                    ctx.error(
-                        &ipath,
-                        tr!(lang, "implements 写成 规划编号/项目编号，而不是“{s}”", "`implements` takes PLAN-ID/PROJECT-ID, not `{s}`"),
-                        Some(tr!(lang, "如 implements: 2021-2025/road-repair", "e.g. implements: 2021-2025/road-repair")),
-                    );
-                    None
-                }
-            }
-        });
+            });
         let cancelled = p.cancelled.unwrap_or(false);
         let mut milestones = Vec::new();
         for (j, m) in p.milestones.iter().flatten().enumerate() {
             let mpath = format!("{path}.milestones.{j}");
-            let mtitle = ctx.required(&m.title, &format!("{mpath}.title")).unwrap_or_default();
+            let mtitle = ctx
+                .required(&m.title, &format!("{mpath}.title"))
+                .unwrap_or_default();
             let due = ctx.date(&m.due, &format!("{mpath}.due"));
             let done = ctx.date(&m.done, &format!("{mpath}.done"));
             let stated = m.progress.unwrap_or(0.0);
             if !(0.0..=100.0).contains(&stated) {
                 ctx.error(
                     &format!("{mpath}.progress"),
-                    tr!(lang, "进度 {stated} 不在 0 到 100 之间", "progress {stated} is not between 0 and 100"),
-                    Some(tr!(lang, "进度写百分数，不带 % 号，如 progress: 60", "write the percentage without %, e.g. progress: 60")),
+                    tr!(
+                        lang,
+                        "进度 {stated} 不在 0 到 100 之间",
+                        "progress {stated} is not between 0 and 100"
+                    ),
+                    Some(tr!(
+                        lang,
+                        "进度写百分数，不带 % 号，如 progress: 60",
+                        "write the percentage without %, e.g. progress: 60"
+                    )),
                 );
             }
             let is_done = done.is_some() || ctx.text(&m.done).is_some();
@@ -116,7 +189,11 @@ pub fn read(src: &Source, site: &Site, diags: &mut Diagnostics, refs: &mut Vec<R
         }
         let states: Vec<progress::MilestoneState> = milestones
             .iter()
-            .map(|m| progress::MilestoneState { done: m.completion >= 100.0 && m.done.is_some(), completion: m.completion, overdue: m.overdue })
+            .map(|m| progress::MilestoneState {
+                done: m.completion >= 100.0 && m.done.is_some(),
+                completion: m.completion,
+                overdue: m.overdue,
+            })
             .collect();
         projects.push(Project {
             id: pid,
@@ -134,7 +211,8 @@ pub fn read(src: &Source, site: &Site, diags: &mut Diagnostics, refs: &mut Vec<R
             cancelled,
         });
     }
-    let plan_progress = progress::mean(projects.iter().filter(|p| !p.cancelled).map(|p| p.progress));
+    let plan_progress =
+        progress::mean(projects.iter().filter(|p| !p.cancelled).map(|p| p.progress));
     Some(Plan {
         id,
         origin,

@@ -17,9 +17,17 @@ fn read_step(ctx: &mut FileCtx, raw: &RawStep, path: &str) -> Step {
     if let Some(m) = &meeting {
         ctx.refer(&format!("{path}.meeting"), Target::Meeting, m);
     }
-    let any_vote = raw.members.is_some() || raw.present.is_some() || raw.votes_for.is_some() || raw.against.is_some() || raw.abstain.is_some();
+    let any_vote = raw.members.is_some()
+        || raw.present.is_some()
+        || raw.votes_for.is_some()
+        || raw.against.is_some()
+        || raw.abstain.is_some();
     let votes = if any_vote {
-        for (name, v) in [("members", raw.members), ("present", raw.present), ("for", raw.votes_for)] {
+        for (name, v) in [
+            ("members", raw.members),
+            ("present", raw.present),
+            ("for", raw.votes_for),
+        ] {
             if v.is_none() {
                 ctx.error(
                     path,
@@ -30,16 +38,39 @@ fn read_step(ctx: &mut FileCtx, raw: &RawStep, path: &str) -> Step {
         }
         match (raw.members, raw.present, raw.votes_for) {
             (Some(members), Some(present), Some(votes_for)) => {
-                let v = Votes { members, present, votes_for, against: raw.against.unwrap_or(0), abstain: raw.abstain.unwrap_or(0) };
+                let v = Votes {
+                    members,
+                    present,
+                    votes_for,
+                    against: raw.against.unwrap_or(0),
+                    abstain: raw.abstain.unwrap_or(0),
+                };
                 for problem in quorum::check(&v) {
                     let (field, message) = match problem {
-                        VoteProblem::PresentOverMembers => ("present", tr!(lang, "实到人数 {present} 多于应到人数 {members}", "{present} present is more than the {members} members")),
+                        VoteProblem::PresentOverMembers => (
+                            "present",
+                            tr!(
+                                lang,
+                                "实到人数 {present} 多于应到人数 {members}",
+                                "{present} present is more than the {members} members"
+                            ),
+                        ),
                         VoteProblem::VotesOverPresent => {
-                            let sum = u64::from(v.votes_for) + u64::from(v.against) + u64::from(v.abstain);
+                            let sum = u64::from(v.votes_for)
+                                + u64::from(v.against)
+                                + u64::from(v.abstain);
                             ("for", tr!(lang, "赞成、反对、弃权合计 {sum}，多于实到人数 {present}", "for + against + abstain is {sum}, more than the {present} present"))
                         }
                     };
-                    ctx.error(&format!("{path}.{field}"), message, Some(tr!(lang, "核对会议记录上的人数", "check the numbers against the minutes")));
+                    ctx.error(
+                        &format!("{path}.{field}"),
+                        message,
+                        Some(tr!(
+                            lang,
+                            "核对会议记录上的人数",
+                            "check the numbers against the minutes"
+                        )),
+                    );
                 }
                 Some(v)
             }
@@ -48,13 +79,22 @@ fn read_step(ctx: &mut FileCtx, raw: &RawStep, path: &str) -> Step {
     } else {
         None
     };
-    Step { date, by, meeting, votes }
+    Step {
+        date,
+        by,
+        meeting,
+        votes,
+    }
 }
 
 fn read_publication(ctx: &mut FileCtx, raw: &RawPublication, path: &str) -> Publication {
     let date = ctx.required_date(&raw.date, &format!("{path}.date"));
     let place = ctx.required(&raw.place, &format!("{path}.where"));
-    Publication { date, place, note: ctx.text(&raw.note) }
+    Publication {
+        date,
+        place,
+        note: ctx.text(&raw.note),
+    }
 }
 
 fn step_name(key: StepKey, lang: crate::diag::Lang) -> &'static str {
@@ -67,13 +107,24 @@ fn step_name(key: StepKey, lang: crate::diag::Lang) -> &'static str {
     }
 }
 
-pub fn read(src: &Source, site: &Site, diags: &mut Diagnostics, refs: &mut Vec<Ref>) -> Option<Resolution> {
+pub fn read(
+    src: &Source,
+    site: &Site,
+    diags: &mut Diagnostics,
+    refs: &mut Vec<Ref>,
+) -> Option<Resolution> {
     let parsed = parse_source::<RawResolution>(src, &site.public_numbers, diags)?;
     let raw = parsed.raw;
     let mut origin = parsed.origin;
     mark_draft(&mut origin, raw.draft);
     let lang = diags.lang;
-    let mut ctx = FileCtx { file: &src.rel, pos: parsed.pos, diags, refs, lang };
+    let mut ctx = FileCtx {
+        file: &src.rel,
+        pos: parsed.pos,
+        diags,
+        refs,
+        lang,
+    };
 
     let id = ctx.record_id(&raw.id, &src.stem);
     let title = ctx.required(&raw.title, "title");
@@ -85,7 +136,12 @@ pub fn read(src: &Source, site: &Site, diags: &mut Diagnostics, refs: &mut Vec<R
 
     let raw_steps = raw.steps.unwrap_or_default();
     let mut steps: [Option<Step>; 4] = Default::default();
-    for (key, step) in StepKey::ALL.iter().zip([&raw_steps.proposal, &raw_steps.deliberation, &raw_steps.review, &raw_steps.decision]) {
+    for (key, step) in StepKey::ALL.iter().zip([
+        &raw_steps.proposal,
+        &raw_steps.deliberation,
+        &raw_steps.review,
+        &raw_steps.decision,
+    ]) {
         if let Some(s) = step {
             steps[*key as usize] = Some(read_step(&mut ctx, s, &format!("steps.{}", key.code())));
         }
@@ -93,7 +149,9 @@ pub fn read(src: &Source, site: &Site, diags: &mut Diagnostics, refs: &mut Vec<R
     // A later step needs every earlier one, and the dates never go backwards.
     let mut last: Option<(StepKey, Date)> = None;
     for key in StepKey::ALL {
-        let Some(step) = &steps[*key as usize] else { continue };
+        let Some(step) = &steps[*key as usize] else {
+            continue;
+        };
         let path = format!("steps.{}", key.code());
         for earlier in &StepKey::ALL[..*key as usize] {
             if steps[*earlier as usize].is_none() {
@@ -111,8 +169,16 @@ pub fn read(src: &Source, site: &Site, diags: &mut Diagnostics, refs: &mut Vec<R
                     let (this, before) = (step_name(*key, lang), step_name(prev_key, lang));
                     ctx.error(
                         &format!("{path}.date"),
-                        tr!(lang, "{this}的日期 {date} 早于{before}的 {prev}", "the {this} step ({date}) is dated before the {before} step ({prev})"),
-                        Some(tr!(lang, "四个步骤的日期不能倒退，核对日期", "the steps' dates never go backwards; check the dates")),
+                        tr!(
+                            lang,
+                            "{this}的日期 {date} 早于{before}的 {prev}",
+                            "the {this} step ({date}) is dated before the {before} step ({prev})"
+                        ),
+                        Some(tr!(
+                            lang,
+                            "四个步骤的日期不能倒退，核对日期",
+                            "the steps' dates never go backwards; check the dates"
+                        )),
                     );
                 }
             }
@@ -131,7 +197,11 @@ pub fn read(src: &Source, site: &Site, diags: &mut Diagnostics, refs: &mut Vec<R
             }
         }
         Some(_) => {
-            let has_any = ctx.pos.keys_of("steps.decision").iter().any(|k| k == "members" || k == "present" || k == "for");
+            let has_any = ctx
+                .pos
+                .keys_of("steps.decision")
+                .iter()
+                .any(|k| k == "members" || k == "present" || k == "for");
             if !has_any {
                 ctx.error(
                     "steps.decision",
@@ -154,50 +224,99 @@ pub fn read(src: &Source, site: &Site, diags: &mut Diagnostics, refs: &mut Vec<R
             };
             ctx.error(
                 "outcome",
-                tr!(lang, "写的是 outcome: {s}，但按表决结果应为 {d}（{why}）", "`outcome: {s}` disagrees with the vote, which gives {d} ({why})"),
-                Some(tr!(lang, "删掉 outcome 这一行让它自动计算，或核对表决人数", "remove the `outcome` line so it is derived, or check the vote")),
+                tr!(
+                    lang,
+                    "写的是 outcome: {s}，但按表决结果应为 {d}（{why}）",
+                    "`outcome: {s}` disagrees with the vote, which gives {d} ({why})"
+                ),
+                Some(tr!(
+                    lang,
+                    "删掉 outcome 这一行让它自动计算，或核对表决人数",
+                    "remove the `outcome` line so it is derived, or check the vote"
+                )),
             );
             derived
         }
     };
 
     let published = raw.published.unwrap_or_default();
-    let published_decision = published.decision.as_ref().map(|p| read_publication(&mut ctx, p, "published.decision"));
-    let published_result = published.result.as_ref().map(|p| read_publication(&mut ctx, p, "published.result"));
+    let published_decision = published
+        .decision
+        .as_ref()
+        .map(|p| read_publication(&mut ctx, p, "published.decision"));
+    let published_result = published
+        .result
+        .as_ref()
+        .map(|p| read_publication(&mut ctx, p, "published.result"));
     let decision_date = decision.as_ref().and_then(|d| d.date);
-    for (key, p) in [("decision", &published_decision), ("result", &published_result)] {
+    for (key, p) in [
+        ("decision", &published_decision),
+        ("result", &published_result),
+    ] {
         let Some(p) = p else { continue };
         let path = format!("published.{key}.date");
         match (decision_date, p.date, &decision) {
             (_, _, None) => ctx.error(
                 &format!("published.{key}"),
-                tr!(lang, "还没有决议，就不能有公开记录", "there is no decision yet, so nothing can be published"),
-                Some(tr!(lang, "先写 steps.decision，或删掉 published", "add steps.decision first, or remove `published`")),
+                tr!(
+                    lang,
+                    "还没有决议，就不能有公开记录",
+                    "there is no decision yet, so nothing can be published"
+                ),
+                Some(tr!(
+                    lang,
+                    "先写 steps.decision，或删掉 published",
+                    "add steps.decision first, or remove `published`"
+                )),
             ),
             (Some(d), Some(pd), _) if pd < d => ctx.error(
                 &path,
-                tr!(lang, "公开日期 {pd} 早于决议日期 {d}", "published on {pd}, before the decision of {d}"),
-                Some(tr!(lang, "公开在决议之后，核对日期", "publication follows the decision; check the dates")),
+                tr!(
+                    lang,
+                    "公开日期 {pd} 早于决议日期 {d}",
+                    "published on {pd}, before the decision of {d}"
+                ),
+                Some(tr!(
+                    lang,
+                    "公开在决议之后，核对日期",
+                    "publication follows the decision; check the dates"
+                )),
             ),
             _ => {}
         }
     }
-    if let (Some(Publication { date: Some(a), .. }), Some(Publication { date: Some(b), .. })) = (&published_decision, &published_result) {
+    if let (Some(Publication { date: Some(a), .. }), Some(Publication { date: Some(b), .. })) =
+        (&published_decision, &published_result)
+    {
         if b < a {
             ctx.warning(
                 "published.result.date",
-                tr!(lang, "实施结果的公开日期 {b} 早于决议的公开日期 {a}", "the result was published ({b}) before the decision was ({a})"),
+                tr!(
+                    lang,
+                    "实施结果的公开日期 {b} 早于决议的公开日期 {a}",
+                    "the result was published ({b}) before the decision was ({a})"
+                ),
                 None,
             );
         }
     }
-    let implementation = ctx.code(&raw.implementation, "implementation", Implementation::CODES, Implementation::from_code);
+    let implementation = ctx.code(
+        &raw.implementation,
+        "implementation",
+        Implementation::CODES,
+        Implementation::from_code,
+    );
 
     let date = steps
         .iter()
         .flatten()
         .filter_map(|s| s.date)
-        .chain([&published_decision, &published_result].into_iter().flatten().filter_map(|p| p.date))
+        .chain(
+            [&published_decision, &published_result]
+                .into_iter()
+                .flatten()
+                .filter_map(|p| p.date),
+        )
         .max();
     Some(Resolution {
         id,

@@ -39,7 +39,11 @@ fn duplicate_ids(ctx: &mut FileCtx, what: &str, ids: &[(String, String)]) {
         if ids[..i].iter().any(|(other, _)| other == id) {
             ctx.error(
                 path,
-                tr!(lang, "{what} 里“{id}”出现了两次", "`{id}` appears twice under `{what}`"),
+                tr!(
+                    lang,
+                    "{what} 里“{id}”出现了两次",
+                    "`{id}` appears twice under `{what}`"
+                ),
                 Some(tr!(lang, "每个编号只能用一次", "each id may be used once")),
             );
         }
@@ -63,7 +67,11 @@ pub fn resolve_site(src: Option<&Source>, opts: &Options, diags: &mut Diagnostic
     };
     // The language decides the words of every later message, so read it first.
     if let Some(serde_json::Value::Object(m)) = yaml::to_json(&src.text) {
-        if let Some(lang) = m.get("language").and_then(|v| v.as_str()).and_then(Lang::from_code) {
+        if let Some(lang) = m
+            .get("language")
+            .and_then(|v| v.as_str())
+            .and_then(Lang::from_code)
+        {
             diags.lang = lang;
         }
     }
@@ -77,7 +85,13 @@ pub fn resolve_site(src: Option<&Source>, opts: &Options, diags: &mut Diagnostic
     };
     let pos = yaml::positions(&src.text, 1);
     let mut refs = Vec::new();
-    let mut ctx = FileCtx { file: &src.rel, pos, diags, refs: &mut refs, lang };
+    let mut ctx = FileCtx {
+        file: &src.rel,
+        pos,
+        diags,
+        refs: &mut refs,
+        lang,
+    };
 
     let title = ctx.required(&raw.title, "title");
     let village = ctx.required(&raw.village, "village");
@@ -85,14 +99,20 @@ pub fn resolve_site(src: Option<&Source>, opts: &Options, diags: &mut Diagnostic
         if Lang::from_code(&code).is_none() {
             ctx.error(
                 "language",
-                tr!(lang, "不支持的语言“{code}”", "the language `{code}` is not supported"),
+                tr!(
+                    lang,
+                    "不支持的语言“{code}”",
+                    "the language `{code}` is not supported"
+                ),
                 Some(crate::diag::choice_hint(lang, &code, &["zh-CN", "en"])),
             );
         }
     }
     let base_url = match opts.base_url.clone().or_else(|| ctx.text(&raw.base_url)) {
         Some(url) => {
-            if !(url.starts_with("http://") || url.starts_with("https://")) || url.contains(char::is_whitespace) {
+            if !(url.starts_with("http://") || url.starts_with("https://"))
+                || url.contains(char::is_whitespace)
+            {
                 ctx.error(
                     "base_url",
                     tr!(lang, "网址“{url}”写得不对", "`{url}` is not a web address"),
@@ -119,11 +139,19 @@ pub fn resolve_site(src: Option<&Source>, opts: &Options, diags: &mut Diagnostic
     let mut ids = Vec::new();
     for (i, g) in raw.groups.iter().flatten().enumerate() {
         let path = format!("groups.{i}");
-        let Some(id) = ctx.required(&g.id, &format!("{path}.id")) else { continue };
+        let Some(id) = ctx.required(&g.id, &format!("{path}.id")) else {
+            continue;
+        };
         ctx.check_id(&id, &format!("{path}.id"));
-        let name = ctx.required(&g.name, &format!("{path}.name")).unwrap_or_else(|| id.clone());
+        let name = ctx
+            .required(&g.name, &format!("{path}.name"))
+            .unwrap_or_else(|| id.clone());
         ids.push((id.clone(), format!("{path}.id")));
-        groups.push(Group { id, name, households: g.households.unwrap_or(0) });
+        groups.push(Group {
+            id,
+            name,
+            households: g.households.unwrap_or(0),
+        });
     }
     duplicate_ids(&mut ctx, "groups", &ids);
     if raw.groups.as_ref().is_none_or(|g| g.is_empty()) {
@@ -139,9 +167,13 @@ pub fn resolve_site(src: Option<&Source>, opts: &Options, diags: &mut Diagnostic
     let mut ids = Vec::new();
     for (i, z) in raw.zones.iter().flatten().enumerate() {
         let path = format!("zones.{i}");
-        let Some(id) = ctx.required(&z.id, &format!("{path}.id")) else { continue };
+        let Some(id) = ctx.required(&z.id, &format!("{path}.id")) else {
+            continue;
+        };
         ctx.check_id(&id, &format!("{path}.id"));
-        let name = ctx.required(&z.name, &format!("{path}.name")).unwrap_or_else(|| id.clone());
+        let name = ctx
+            .required(&z.name, &format!("{path}.name"))
+            .unwrap_or_else(|| id.clone());
         let mut zone_groups = Vec::new();
         for (j, g) in z.groups.iter().flatten().enumerate() {
             let gpath = format!("{path}.groups.{j}");
@@ -150,7 +182,11 @@ pub fn resolve_site(src: Option<&Source>, opts: &Options, diags: &mut Diagnostic
             }
         }
         ids.push((id.clone(), format!("{path}.id")));
-        zones.push(Zone { id, name, groups: zone_groups });
+        zones.push(Zone {
+            id,
+            name,
+            groups: zone_groups,
+        });
     }
     duplicate_ids(&mut ctx, "zones", &ids);
 
@@ -158,11 +194,15 @@ pub fn resolve_site(src: Option<&Source>, opts: &Options, diags: &mut Diagnostic
     let mut ids = Vec::new();
     for (i, p) in raw.people.iter().flatten().enumerate() {
         let path = format!("people.{i}");
-        let Some(id) = ctx.required(&p.id, &format!("{path}.id")) else { continue };
+        let Some(id) = ctx.required(&p.id, &format!("{path}.id")) else {
+            continue;
+        };
         if !valid_id(&id) {
             ctx.check_id(&id, &format!("{path}.id"));
         }
-        let name = ctx.required(&p.name, &format!("{path}.name")).unwrap_or_else(|| id.clone());
+        let name = ctx
+            .required(&p.name, &format!("{path}.name"))
+            .unwrap_or_else(|| id.clone());
         let role = ctx.text(&p.role).unwrap_or_default();
         ids.push((id.clone(), format!("{path}.id")));
         people.push(Person { id, name, role });
@@ -176,9 +216,13 @@ pub fn resolve_site(src: Option<&Source>, opts: &Options, diags: &mut Diagnostic
             let mut ids = Vec::new();
             for (i, c) in list.iter().enumerate() {
                 let path = format!("categories.{i}");
-                let Some(id) = ctx.required(&c.id, &format!("{path}.id")) else { continue };
+                let Some(id) = ctx.required(&c.id, &format!("{path}.id")) else {
+                    continue;
+                };
                 ctx.check_id(&id, &format!("{path}.id"));
-                let name = ctx.required(&c.name, &format!("{path}.name")).unwrap_or_else(|| id.clone());
+                let name = ctx
+                    .required(&c.name, &format!("{path}.name"))
+                    .unwrap_or_else(|| id.clone());
                 ids.push((id.clone(), format!("{path}.id")));
                 out.push(Category { id, name });
             }
@@ -187,12 +231,22 @@ pub fn resolve_site(src: Option<&Source>, opts: &Options, diags: &mut Diagnostic
         }
     };
 
-    let theme = ctx.text(&raw.theme).unwrap_or_else(|| "default".to_string());
+    let theme = ctx
+        .text(&raw.theme)
+        .unwrap_or_else(|| "default".to_string());
     if !valid_id(&theme) {
         ctx.error(
             "theme",
-            tr!(lang, "主题名“{theme}”不合规定", "the theme name `{theme}` is not valid"),
-            Some(tr!(lang, "写 themes/ 下的一个文件夹名，如 default", "name a folder under themes/, e.g. default")),
+            tr!(
+                lang,
+                "主题名“{theme}”不合规定",
+                "the theme name `{theme}` is not valid"
+            ),
+            Some(tr!(
+                lang,
+                "写 themes/ 下的一个文件夹名，如 default",
+                "name a folder under themes/, e.g. default"
+            )),
         );
     }
     let public_numbers = ctx.list(&raw.public_numbers);

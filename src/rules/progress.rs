@@ -19,7 +19,9 @@ pub fn overdue(done: bool, cancelled: bool, due: Option<Date>, as_of: Date) -> b
 
 /// The mean of the values, 0 with none.
 pub fn mean(values: impl IntoIterator<Item = f64>) -> f64 {
-    let (sum, n) = values.into_iter().fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    let (sum, n) = values
+        .into_iter()
+        .fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
     if n == 0 {
         0.0
     } else {
@@ -55,7 +57,11 @@ mod tests {
     use super::*;
 
     fn m(done: bool, completion: f64, overdue: bool) -> MilestoneState {
-        MilestoneState { done, completion, overdue }
+        MilestoneState {
+            done,
+            completion,
+            overdue,
+        }
     }
 
     #[test]
@@ -65,7 +71,11 @@ mod tests {
             (true, &[m(true, 100.0, false)], Cancelled),
             (false, &[m(true, 100.0, false), m(true, 100.0, false)], Done),
             (false, &[], Planned),
-            (false, &[m(true, 100.0, false), m(false, 0.0, true)], Delayed),
+            (
+                false,
+                &[m(true, 100.0, false), m(false, 0.0, true)],
+                Delayed,
+            ),
             (false, &[m(false, 60.0, false)], Active),
             (false, &[m(false, 0.0, false)], Planned),
             (false, &[m(false, 0.0, true)], Delayed),
@@ -77,10 +87,21 @@ mod tests {
 
     #[test]
     fn overdue_needs_a_past_due_date() {
-        let as_of = Date { year: 2020, month: 6, day: 1 };
-        let before = Some(Date { year: 2020, month: 5, day: 31 });
+        let as_of = Date {
+            year: 2020,
+            month: 6,
+            day: 1,
+        };
+        let before = Some(Date {
+            year: 2020,
+            month: 5,
+            day: 31,
+        });
         assert!(overdue(false, false, before, as_of));
-        assert!(!overdue(false, false, Some(as_of), as_of), "due today is not overdue");
+        assert!(
+            !overdue(false, false, Some(as_of), as_of),
+            "due today is not overdue"
+        );
         assert!(!overdue(true, false, before, as_of));
         assert!(!overdue(false, true, before, as_of));
         assert!(!overdue(false, false, None, as_of));

@@ -45,14 +45,30 @@ pub fn adopted(v: &Votes) -> bool {
 pub fn vote_text(v: &Votes, lang: Lang) -> String {
     let (present, members, yes) = (v.present, v.members, v.votes_for);
     let quorum = if has_quorum(v) {
-        tr!(lang, "出席{present}/{members}，达到三分之二", "{present} of {members} present, at least two-thirds")
+        tr!(
+            lang,
+            "出席{present}/{members}，达到三分之二",
+            "{present} of {members} present, at least two-thirds"
+        )
     } else {
-        tr!(lang, "出席{present}/{members}，不足三分之二", "{present} of {members} present, fewer than two-thirds")
+        tr!(
+            lang,
+            "出席{present}/{members}，不足三分之二",
+            "{present} of {members} present, fewer than two-thirds"
+        )
     };
     let majority = if has_majority(v) {
-        tr!(lang, "赞成{yes}，超过出席人数的一半", "{yes} in favour, more than half of those present")
+        tr!(
+            lang,
+            "赞成{yes}，超过出席人数的一半",
+            "{yes} in favour, more than half of those present"
+        )
     } else {
-        tr!(lang, "赞成{yes}，未超过出席人数的一半", "{yes} in favour, not more than half of those present")
+        tr!(
+            lang,
+            "赞成{yes}，未超过出席人数的一半",
+            "{yes} in favour, not more than half of those present"
+        )
     };
     let verdict = if adopted(v) {
         tr!(lang, "决议通过", "adopted")
@@ -70,7 +86,13 @@ mod tests {
     use super::*;
 
     fn v(members: u32, present: u32, votes_for: u32) -> Votes {
-        Votes { members, present, votes_for, against: 0, abstain: 0 }
+        Votes {
+            members,
+            present,
+            votes_for,
+            against: 0,
+            abstain: 0,
+        }
     }
 
     #[test]
@@ -89,7 +111,11 @@ mod tests {
             (1, 1, 1, true),
         ];
         for (m, p, f, want) in table {
-            assert_eq!(adopted(&v(m, p, f)), want, "members {m} present {p} for {f}");
+            assert_eq!(
+                adopted(&v(m, p, f)),
+                want,
+                "members {m} present {p} for {f}"
+            );
         }
     }
 
@@ -97,14 +123,25 @@ mod tests {
     fn counts_must_fit() {
         assert_eq!(check(&v(41, 38, 38)), vec![]);
         assert_eq!(check(&v(41, 42, 1)), vec![VoteProblem::PresentOverMembers]);
-        let over = Votes { members: 41, present: 38, votes_for: 30, against: 5, abstain: 4 };
+        let over = Votes {
+            members: 41,
+            present: 38,
+            votes_for: 30,
+            against: 5,
+            abstain: 4,
+        };
         assert_eq!(check(&over), vec![VoteProblem::VotesOverPresent]);
     }
 
     #[test]
     fn words_say_why() {
-        assert_eq!(vote_text(&v(41, 38, 38), Lang::Zh), "出席38/41，达到三分之二；赞成38，超过出席人数的一半，决议通过");
-        assert!(vote_text(&v(30, 20, 10), Lang::Zh).ends_with("赞成10，未超过出席人数的一半，决议未通过"));
-        assert!(vote_text(&v(30, 19, 19), Lang::En).starts_with("19 of 30 present, fewer than two-thirds"));
+        assert_eq!(
+            vote_text(&v(41, 38, 38), Lang::Zh),
+            "出席38/41，达到三分之二；赞成38，超过出席人数的一半，决议通过"
+        );
+        assert!(vote_text(&v(30, 20, 10), Lang::Zh)
+            .ends_with("赞成10，未超过出席人数的一半，决议未通过"));
+        assert!(vote_text(&v(30, 19, 19), Lang::En)
+            .starts_with("19 of 30 present, fewer than two-thirds"));
     }
 }

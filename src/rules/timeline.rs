@@ -123,7 +123,11 @@ mod tests {
     use EventKind::*;
 
     fn d(day: u32) -> Date {
-        Date { year: 2020, month: 3, day }
+        Date {
+            year: 2020,
+            month: 3,
+            day,
+        }
     }
 
     fn steps(kinds: &[(EventKind, u32)]) -> Vec<Step> {
@@ -146,10 +150,19 @@ mod tests {
             (&[(Raised, 1), (InProgress, 2)], Status::InProgress),
             (&[(Raised, 1), (Escalated, 2)], Status::Escalated),
             (&[(Raised, 1), (Resolved, 2)], Status::Resolved),
-            (&[(Raised, 1), (Resolved, 2), (Feedback, 3)], Status::Resolved),
-            (&[(Raised, 1), (Declined, 2), (Feedback, 3)], Status::Declined),
+            (
+                &[(Raised, 1), (Resolved, 2), (Feedback, 3)],
+                Status::Resolved,
+            ),
+            (
+                &[(Raised, 1), (Declined, 2), (Feedback, 3)],
+                Status::Declined,
+            ),
             (&[(Raised, 1), (Resolved, 2), (Closed, 3)], Status::Closed),
-            (&[(Raised, 1), (Closed, 2), (Reopened, 3)], Status::InProgress),
+            (
+                &[(Raised, 1), (Closed, 2), (Reopened, 3)],
+                Status::InProgress,
+            ),
             (&[], Status::Received),
         ];
         for (events, want) in table {
@@ -159,38 +172,90 @@ mod tests {
 
     #[test]
     fn grammar_table() {
-        let table: &[(&[(EventKind, u32)], &[(usize, Problem)])] = &[
-            (&[(Raised, 1), (Analysed, 2), (Resolved, 3), (Feedback, 4)], &[]),
+        type Case<'a> = (&'a [(EventKind, u32)], &'a [(usize, Problem)]);
+        let table: &[Case] = &[
+            (
+                &[(Raised, 1), (Analysed, 2), (Resolved, 3), (Feedback, 4)],
+                &[],
+            ),
             (&[(Analysed, 1)], &[(0, Problem::FirstNotRaised)]),
             (&[(Raised, 2)], &[(0, Problem::RaisedDateDiffers)]),
-            (&[(Raised, 1), (Analysed, 3), (Resolved, 2)], &[(2, Problem::DateBackwards)]),
+            (
+                &[(Raised, 1), (Analysed, 3), (Resolved, 2)],
+                &[(2, Problem::DateBackwards)],
+            ),
             (&[(Raised, 1), (Raised, 2)], &[(1, Problem::RaisedAgain)]),
-            (&[(Raised, 1), (Feedback, 2)], &[(1, Problem::FeedbackTooEarly)]),
-            (&[(Raised, 1), (Resolved, 2), (Reopened, 3), (Feedback, 4)], &[(3, Problem::FeedbackTooEarly)]),
-            (&[(Raised, 1), (Resolved, 2), (Feedback, 3), (Feedback, 3)], &[]),
-            (&[(Raised, 1), (Closed, 2), (Analysed, 3)], &[(2, Problem::AfterClosed)]),
-            (&[(Raised, 1), (Closed, 2), (Reopened, 3), (Analysed, 4)], &[]),
+            (
+                &[(Raised, 1), (Feedback, 2)],
+                &[(1, Problem::FeedbackTooEarly)],
+            ),
+            (
+                &[(Raised, 1), (Resolved, 2), (Reopened, 3), (Feedback, 4)],
+                &[(3, Problem::FeedbackTooEarly)],
+            ),
+            (
+                &[(Raised, 1), (Resolved, 2), (Feedback, 3), (Feedback, 3)],
+                &[],
+            ),
+            (
+                &[(Raised, 1), (Closed, 2), (Analysed, 3)],
+                &[(2, Problem::AfterClosed)],
+            ),
+            (
+                &[(Raised, 1), (Closed, 2), (Reopened, 3), (Analysed, 4)],
+                &[],
+            ),
             (&[(Raised, 1), (Resolved, 1), (Feedback, 1)], &[]),
         ];
         for (events, want) in table {
-            assert_eq!(check(&steps(events), Some(d(1))), want.to_vec(), "{events:?}");
+            assert_eq!(
+                check(&steps(events), Some(d(1))),
+                want.to_vec(),
+                "{events:?}"
+            );
         }
     }
 
     #[test]
     fn feedback_overdue_counts_days_from_the_answer() {
-        let as_of = |day| Date { year: 2020, month: 4, day };
+        let as_of = |day| Date {
+            year: 2020,
+            month: 4,
+            day,
+        };
         let resolved = steps(&[(Raised, 1), (Resolved, 10)]);
         // 2020-03-10 to 2020-03-24 is 14 days: the loop is overdue on the 14th day.
-        assert!(!feedback_overdue(&resolved, Date { year: 2020, month: 3, day: 23 }, 14));
-        assert!(feedback_overdue(&resolved, Date { year: 2020, month: 3, day: 24 }, 14));
+        assert!(!feedback_overdue(
+            &resolved,
+            Date {
+                year: 2020,
+                month: 3,
+                day: 23
+            },
+            14
+        ));
+        assert!(feedback_overdue(
+            &resolved,
+            Date {
+                year: 2020,
+                month: 3,
+                day: 24
+            },
+            14
+        ));
         let fed = steps(&[(Raised, 1), (Resolved, 10), (Feedback, 11)]);
         assert!(!feedback_overdue(&fed, as_of(30), 14));
         let open = steps(&[(Raised, 1), (Analysed, 2)]);
         assert!(!feedback_overdue(&open, as_of(30), 14));
         let closed = steps(&[(Raised, 1), (Resolved, 2), (Closed, 3)]);
         assert!(!feedback_overdue(&closed, as_of(30), 14));
-        let fed_then_reopened = steps(&[(Raised, 1), (Resolved, 2), (Feedback, 3), (Reopened, 4), (Resolved, 5)]);
+        let fed_then_reopened = steps(&[
+            (Raised, 1),
+            (Resolved, 2),
+            (Feedback, 3),
+            (Reopened, 4),
+            (Resolved, 5),
+        ]);
         assert!(feedback_overdue(&fed_then_reopened, as_of(30), 14));
     }
 
