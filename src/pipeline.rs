@@ -232,7 +232,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     let written = write::write(&output, &rendered);
     stage("write", t);
     match written {
-        Ok(()) => report(outcome, files, pages, None),
+        Ok(_) => report(outcome, files, pages, None),
         Err(write::WriteError::Refused(why)) => report(outcome, 0, 0, Some(why)),
         Err(write::WriteError::Io(path, e)) => {
             let lang = outcome.lang;

@@ -193,6 +193,21 @@ pub fn render(
     drafts: bool,
     diags: &mut Diagnostics,
 ) -> Rendered {
+    render_only(model, theme, tera, labels, drafts, &|_| true, diags)
+}
+
+/// Renders only the files whose output path `wanted` accepts, with the same bytes as
+/// [`render`]; the values of a page left out are not computed. The preview server renders
+/// the pages that are open or asked for this way.
+pub fn render_only(
+    model: &Model,
+    theme: &Theme,
+    tera: &Tera,
+    labels: &Labels,
+    drafts: bool,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+    diags: &mut Diagnostics,
+) -> Rendered {
     let site = &model.site;
     let lang = site.lang;
     let v = Views::new(model, labels);
@@ -248,16 +263,24 @@ pub fn render(
         .map(|(n, _, s)| (n, s))
         .collect();
     let mut jobs: Vec<Job> = Vec::new();
+    // A page with ready values; the values are computed only when the page is wanted.
     let mut fixed = |template: &'static str,
                      dir: &str,
                      title: &str,
-                     values: Vec<(&'static str, serde_json::Value)>| {
-        jobs.push(Job::Fixed {
-            template,
-            dir: dir.to_string(),
-            title: title.to_string(),
-            values,
-        });
+                     values: &dyn Fn() -> Vec<(&'static str, serde_json::Value)>| {
+        let file = if dir.ends_with(".html") {
+            dir.to_string()
+        } else {
+            format!("{dir}index.html")
+        };
+        if wanted(&file) {
+            jobs.push(Job::Fixed {
+                template,
+                dir: dir.to_string(),
+                title: title.to_string(),
+                values: values(),
+            });
+        }
     };
     let label = |k: &str| labels.0.get(k).cloned().unwrap_or_else(|| k.to_string());
 

@@ -1,12 +1,21 @@
-//! Writing the output: into a sibling temporary folder, swapped in only when complete.
-//! A failed or killed build leaves the previous output as it was.
+//! Writing the output: a complete new tree is prepared beside the output folder and swapped in
+//! only when whole. A failed or killed build leaves the previous output as it was.
+//!
+//! Double buffering: the tree that was live before the last swap is kept as a hidden spare
+//! (`.public.spare`). The next build brings the spare up to date, writing only files whose
+//! bytes changed, then swaps it in. A manifest beside each tree records every file's length,
+//! hash and modification time; a file touched by anything else is rewritten.
 
 use crate::render::Rendered;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 /// A file in every output folder gongkai writes; its absence protects other folders.
 pub const MARKER: &str = ".gongkai";
+const MARKER_TEXT: &[u8] = b"Written by gongkai; replaced whole at every build.\n";
 
 #[derive(Debug)]
 pub enum WriteError {
@@ -15,16 +24,36 @@ pub enum WriteError {
     Io(String, io::Error),
 }
 
-fn names(out: &Path) -> (PathBuf, String) {
-    let parent = out
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    (parent, name)
+/// What a write did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct WriteStats {
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
+struct Places {
+    out: PathBuf,
+    manifest: PathBuf,
+    spare: PathBuf,
+    spare_manifest: PathBuf,
+    tmp: PathBuf,
+    parent: PathBuf,
+    name: String,
+}
+
+fn places(out: &Path) -> Places {
+    let parent = out.parent().map(Path::to_path_buf).filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(|| PathBuf::from("."));
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    Places {
+        out: out.to_path_buf(),
+        manifest: parent.join(format!(".{name}.manifest")),
+        spare: parent.join(format!(".{name}.spare")),
+        spare_manifest: parent.join(format!(".{name}.spare.manifest")),
+        tmp: parent.join(format!(".{name}.tmp-{}", std::process::id())),
+        parent,
+        name,
+    }
 }
 
 /// Refuses an output folder that is the site root, holds `content/`, contains the site,
@@ -41,12 +70,7 @@ pub fn check_target(root: &Path, out: &Path, lang: crate::diag::Lang) -> Result<
             "refusing to write the site to {shown}: it is the site folder or holds content/, which would be overwritten. Name another folder with --output (the default is public)"
         )));
     }
-    if out.is_dir()
-        && !out.join(MARKER).exists()
-        && std::fs::read_dir(out)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(false)
-    {
+    if out.is_dir() && !out.join(MARKER).exists() && std::fs::read_dir(out).map(|mut d| d.next().is_some()).unwrap_or(false) {
         return Err(WriteError::Refused(tr!(
             lang,
             "{shown} 里已有别的文件，不是 gongkai 生成的，为免误删，不会覆盖。请清空它，或用 --output 指定另一个文件夹",
@@ -56,80 +80,224 @@ pub fn check_target(root: &Path, out: &Path, lang: crate::diag::Lang) -> Result<
     Ok(())
 }
 
-/// Removes leftovers of an earlier build that was killed: temporary folders, and puts back
-/// a previous output that was moved aside but not replaced.
+/// Cleans up after a build that was killed: removes its temporary tree, and puts back a
+/// previous output that was moved aside but not replaced.
 pub fn recover(out: &Path) {
-    let (parent, name) = names(out);
-    let Ok(entries) = std::fs::read_dir(&parent) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let n = e.file_name().to_string_lossy().into_owned();
-        let path = e.path();
-        if n.starts_with(&format!(".{name}.tmp-")) && path.join(MARKER).exists() {
-            let _ = std::fs::remove_dir_all(&path);
-        } else if n.starts_with(&format!(".{name}.old-")) && path.join(MARKER).exists() {
-            if out.exists() {
-                let _ = std::fs::remove_dir_all(&path);
-            } else {
-                let _ = std::fs::rename(&path, out);
+    let p = places(out);
+    if let Ok(entries) = std::fs::read_dir(&p.parent) {
+        for e in entries.flatten() {
+            let n = e.file_name().to_string_lossy().into_owned();
+            if n.starts_with(&format!(".{}.tmp-", p.name)) && e.path().join(MARKER).exists() {
+                let _ = std::fs::remove_dir_all(e.path());
             }
         }
+    }
+    if !p.out.exists() && p.spare.join(MARKER).exists() {
+        let _ = std::fs::rename(&p.spare, &p.out);
+        let _ = std::fs::rename(&p.spare_manifest, &p.manifest);
     }
 }
 
+/// FNV-1a, 64 bits: stable across builds and versions, which the manifest needs.
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Entry {
+    len: u64,
+    hash: u64,
+    mtime_ns: u128,
+}
+
+fn mtime_ns(m: &std::fs::Metadata) -> u128 {
+    m.modified().ok().and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos())
+}
+
+fn read_manifest(path: &Path) -> BTreeMap<String, Entry> {
+    let Ok(text) = std::fs::read_to_string(path) else { return BTreeMap::new() };
+    text.lines()
+        .filter_map(|l| {
+            let mut it = l.splitn(4, ' ');
+            let len = it.next()?.parse().ok()?;
+            let hash = u64::from_str_radix(it.next()?, 16).ok()?;
+            let mtime_ns = it.next()?.parse().ok()?;
+            Some((it.next()?.to_string(), Entry { len, hash, mtime_ns }))
+        })
+        .collect()
+}
+
+fn write_manifest(path: &Path, entries: &BTreeMap<String, Entry>) -> io::Result<()> {
+    let mut text = String::with_capacity(entries.len() * 64);
+    for (p, e) in entries {
+        text.push_str(&format!("{} {:016x} {} {p}\n", e.len, e.hash, e.mtime_ns));
+    }
+    std::fs::write(path, text)
+}
+
+fn safe_rel(rel: &str) -> bool {
+    !rel.is_empty() && !rel.starts_with('/') && !rel.contains('\\') && !rel.split('/').any(|seg| seg == ".." || seg == "." || seg.is_empty())
+}
+
 /// Writes `site` as the new content of `out`.
-pub fn write(out: &Path, site: &Rendered) -> Result<(), WriteError> {
-    let started = std::time::Instant::now();
-    let (parent, name) = names(out);
-    std::fs::create_dir_all(&parent)
-        .map_err(|e| WriteError::Io(parent.display().to_string(), e))?;
-    recover(out);
-    let pid = std::process::id();
-    let tmp = parent.join(format!(".{name}.tmp-{pid}"));
-    let io_err = |p: &Path| {
-        let shown = p.display().to_string();
+pub fn write(out: &Path, site: &Rendered) -> Result<WriteStats, WriteError> {
+    let p = places(out);
+    let io_err = |path: &Path| {
+        let shown = path.display().to_string();
         move |e| WriteError::Io(shown, e)
     };
-    if tmp.exists() {
-        std::fs::remove_dir_all(&tmp).map_err(io_err(&tmp))?;
-    }
-    std::fs::create_dir_all(&tmp).map_err(io_err(&tmp))?;
-    // The marker first, so that a killed build's folder is recognised and cleaned.
-    std::fs::write(
-        tmp.join(MARKER),
-        b"Written by gongkai; replaced whole at every build.\n",
-    )
-    .map_err(io_err(&tmp))?;
-    let mut made = std::collections::BTreeSet::new();
-    for (rel, bytes) in &site.files {
-        // Paths come from validated ids and theme files; refuse anything that could climb out.
-        if rel.split('/').any(|seg| seg == ".." || seg.is_empty())
-            || rel.starts_with('/')
-            || rel.contains('\\')
-        {
-            continue;
-        }
-        let path = tmp.join(rel);
-        if let Some(dir) = path.parent() {
-            if made.insert(dir.to_path_buf()) {
-                std::fs::create_dir_all(dir).map_err(io_err(dir))?;
-            }
-        }
-        std::fs::write(&path, bytes).map_err(io_err(&path))?;
-    }
-    crate::pipeline::stage("write: files", started);
-    if out.exists() {
-        let old = parent.join(format!(".{name}.old-{pid}"));
-        std::fs::rename(out, &old).map_err(io_err(out))?;
-        if let Err(e) = std::fs::rename(&tmp, out) {
-            let _ = std::fs::rename(&old, out);
-            return Err(WriteError::Io(out.display().to_string(), e));
-        }
-        crate::pipeline::stage("write: swapped", started);
-        let _ = std::fs::remove_dir_all(&old);
+    std::fs::create_dir_all(&p.parent).map_err(io_err(&p.parent))?;
+    recover(out);
+
+    // Start from the spare when it is known, else from nothing.
+    let mut known = BTreeMap::new();
+    if p.spare.join(MARKER).exists() && p.spare_manifest.exists() {
+        known = read_manifest(&p.spare_manifest);
+        std::fs::rename(&p.spare, &p.tmp).map_err(io_err(&p.spare))?;
+        // Without its manifest a half-updated tree is never trusted again.
+        let _ = std::fs::remove_file(&p.spare_manifest);
     } else {
-        std::fs::rename(&tmp, out).map_err(io_err(out))?;
+        if p.spare.exists() && p.spare.join(MARKER).exists() {
+            std::fs::remove_dir_all(&p.spare).map_err(io_err(&p.spare))?;
+        }
+        std::fs::create_dir_all(&p.tmp).map_err(io_err(&p.tmp))?;
     }
-    Ok(())
+    std::fs::write(p.tmp.join(MARKER), MARKER_TEXT).map_err(io_err(&p.tmp))?;
+
+    // Remove what the new site no longer has (and anything else found in the tree).
+    let mut removed = 0;
+    let mut dirs = Vec::new();
+    for entry in walkdir::WalkDir::new(&p.tmp).min_depth(1).contents_first(true).into_iter().flatten() {
+        let rel = entry.path().strip_prefix(&p.tmp).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+        if entry.file_type().is_dir() {
+            dirs.push(entry.path().to_path_buf());
+        } else if rel != MARKER && !site.files.contains_key(&rel) {
+            let _ = std::fs::remove_file(entry.path());
+            known.remove(&rel);
+            removed += 1;
+        }
+    }
+    for d in dirs {
+        let _ = std::fs::remove_dir(d); // only empty ones go
+    }
+
+    // Write what changed, on every core.
+    let dirs: BTreeSet<PathBuf> = site.files.keys().filter(|r| safe_rel(r)).filter_map(|r| p.tmp.join(r).parent().map(Path::to_path_buf)).collect();
+    for d in &dirs {
+        std::fs::create_dir_all(d).map_err(io_err(d))?;
+    }
+    let results: Vec<Result<Option<(String, Entry)>, WriteError>> = site
+        .files
+        .par_iter()
+        .filter(|(rel, _)| safe_rel(rel))
+        .map(|(rel, bytes)| {
+            let path = p.tmp.join(rel);
+            let hash = fnv(bytes);
+            if let (Some(e), Ok(m)) = (known.get(rel.as_str()), std::fs::metadata(&path)) {
+                if e.len == bytes.len() as u64 && e.hash == hash && m.len() == e.len && mtime_ns(&m) == e.mtime_ns {
+                    return Ok(None);
+                }
+            }
+            std::fs::write(&path, bytes).map_err(io_err(&path))?;
+            let m = std::fs::metadata(&path).map_err(io_err(&path))?;
+            Ok(Some((rel.clone(), Entry { len: bytes.len() as u64, hash, mtime_ns: mtime_ns(&m) })))
+        })
+        .collect();
+    let mut stats = WriteStats { removed, ..WriteStats::default() };
+    for r in results {
+        match r? {
+            Some((rel, e)) => {
+                known.insert(rel, e);
+                stats.written += 1;
+            }
+            None => stats.unchanged += 1,
+        }
+    }
+    known.retain(|rel, _| site.files.contains_key(rel));
+
+    // Swap: the live tree becomes the spare, the new tree goes live.
+    if p.out.exists() {
+        let _ = std::fs::remove_file(&p.spare_manifest);
+        std::fs::rename(&p.out, &p.spare).map_err(io_err(&p.out))?;
+        if p.manifest.exists() {
+            let _ = std::fs::rename(&p.manifest, &p.spare_manifest);
+        }
+    }
+    if let Err(e) = std::fs::rename(&p.tmp, &p.out) {
+        recover(out);
+        return Err(WriteError::Io(p.out.display().to_string(), e));
+    }
+    write_manifest(&p.manifest, &known).map_err(io_err(&p.manifest))?;
+    Ok(stats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(files: &[(&str, &str)]) -> Rendered {
+        Rendered { files: files.iter().map(|(p, b)| (p.to_string(), b.as_bytes().to_vec())).collect() }
+    }
+
+    fn tree(dir: &Path) -> BTreeMap<String, String> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(e.path()).unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn rebuilds_write_only_what_changed_and_keep_trees_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let a = site(&[("index.html", "one"), ("issues/a/index.html", "A"), ("issues/b/index.html", "B")]);
+        assert_eq!(write(&out, &a).unwrap().written, 3);
+        let b = site(&[("index.html", "two"), ("issues/a/index.html", "A")]);
+        let s = write(&out, &b).unwrap();
+        // The spare was empty of a manifest the first time: everything is written.
+        assert_eq!(tree(&out).get("index.html").map(String::as_str), Some("two"));
+        assert!(!tree(&out).contains_key("issues/b/index.html"));
+        assert_eq!(s.written + s.unchanged, 2);
+        // Third build from the spare (which holds `a`): only changed files are written.
+        let s = write(&out, &b).unwrap();
+        assert_eq!(s.written, 1, "{s:?}");
+        assert_eq!(s.removed, 1, "{s:?}");
+        let s = write(&out, &b).unwrap();
+        assert_eq!((s.written, s.unchanged, s.removed), (0, 2, 0));
+        let mut want = tree(&out);
+        want.retain(|k, _| k != MARKER);
+        assert_eq!(want.len(), 2);
+    }
+
+    #[test]
+    fn a_file_changed_by_hand_is_rewritten() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let a = site(&[("index.html", "one")]);
+        write(&out, &a).unwrap();
+        write(&out, &a).unwrap();
+        // The spare now holds `one`; edit it behind gongkai's back.
+        std::fs::write(tmp.path().join(".public.spare/index.html"), "EDITED").unwrap();
+        write(&out, &a).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "one");
+    }
+
+    #[test]
+    fn a_killed_swap_is_recovered() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write(&out, &site(&[("index.html", "one")])).unwrap();
+        write(&out, &site(&[("index.html", "two")])).unwrap();
+        // Killed between the two renames: the live tree was moved aside.
+        std::fs::rename(&out, tmp.path().join("x")).unwrap();
+        std::fs::remove_dir_all(tmp.path().join(".public.spare")).unwrap();
+        std::fs::rename(tmp.path().join("x"), tmp.path().join(".public.spare")).unwrap();
+        std::fs::create_dir_all(tmp.path().join(".public.tmp-999999")).unwrap();
+        std::fs::write(tmp.path().join(".public.tmp-999999").join(MARKER), MARKER_TEXT).unwrap();
+        recover(&out);
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert!(!tmp.path().join(".public.tmp-999999").exists());
+    }
 }
