@@ -6,6 +6,7 @@
 
 pub mod date;
 pub mod diag;
+pub mod lists;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -8,6 +8,18 @@ use serde_json::{json, Value};
 /// Entries in the feed: enough for any reader to catch up, small enough for slow data.
 pub const FEED_ENTRIES: usize = 100;
 
+/// The files [`feeds`] writes.
+pub const FEEDS: &[&str] = &["feed.xml", "sitemap.xml"];
+
+/// The files [`data`] writes.
+pub const DATA: &[&str] = &[
+    "data/issues.json",
+    "data/issues.csv",
+    "data/resolutions.json",
+    "data/plans.json",
+    "data/visits.json",
+];
+
 pub fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {

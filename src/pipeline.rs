@@ -120,7 +120,12 @@ pub fn render_model(
     let labels = theme.labels(model.site.lang.code(), diags);
     let tera = render::templates(&theme, diags)?;
     let mut out = render::render(model, &theme, &tera, &labels, drafts, diags);
-    // content/static/ is copied as it is; it may not replace a generated file.
+    add_statics(model, &theme, &mut out, diags);
+    Some(out)
+}
+
+/// Copies content/static/ into `out` as it is; a file may not replace a generated one.
+pub fn add_statics(model: &Model, theme: &Theme, out: &mut Rendered, diags: &mut Diagnostics) {
     for s in &model.statics {
         let lang = diags.lang;
         if out.files.contains_key(&s.out) && !theme.statics().any(|(p, _)| p == s.out) {
@@ -156,7 +161,6 @@ pub fn render_model(
             }
         }
     }
-    Some(out)
 }
 
 /// With GONGKAI_PROFILE set, prints how long a stage took (for benchmarks).

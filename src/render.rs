@@ -1,7 +1,7 @@
 //! Model + theme → every output file, in memory. No file system here.
 
 use crate::diag::{Diagnostics, Pos};
-use crate::model::{Issue, Model, Status};
+use crate::model::{Issue, Model};
 use crate::outputs;
 use crate::theme::Theme;
 use crate::tr;
@@ -264,29 +264,28 @@ pub fn render_only(
         .collect();
     let mut jobs: Vec<Job> = Vec::new();
     // A page with ready values; the values are computed only when the page is wanted.
-    let mut fixed = |template: &'static str,
-                     dir: &str,
-                     title: &str,
-                     values: &dyn Fn() -> Vec<(&'static str, serde_json::Value)>| {
-        let file = if dir.ends_with(".html") {
-            dir.to_string()
-        } else {
-            format!("{dir}index.html")
+    let mut fixed =
+        |template: &'static str,
+         dir: &str,
+         title: &str,
+         values: &dyn Fn() -> Vec<(&'static str, serde_json::Value)>| {
+            let file = if dir.ends_with(".html") {
+                dir.to_string()
+            } else {
+                format!("{dir}index.html")
+            };
+            if wanted(&file) {
+                jobs.push(Job::Fixed {
+                    template,
+                    dir: dir.to_string(),
+                    title: title.to_string(),
+                    values: values(),
+                });
+            }
         };
-        if wanted(&file) {
-            jobs.push(Job::Fixed {
-                template,
-                dir: dir.to_string(),
-                title: title.to_string(),
-                values: values(),
-            });
-        }
-    };
     let label = |k: &str| labels.0.get(k).cloned().unwrap_or_else(|| k.to_string());
 
     // Newest first: by raised date, then id (descending) for a stable order.
-    let mut by_raised: Vec<&Issue> = model.issues.iter().collect();
-    by_raised.sort_by(|a, b| (b.raised, &b.id).cmp(&(a.raised, &a.id)));
     let mut by_activity: Vec<&Issue> = model.issues.iter().collect();
     by_activity.sort_by(|a, b| (b.last_date, &b.id).cmp(&(a.last_date, &a.id)));
     let mut resolutions: Vec<_> = model.resolutions.iter().collect();
@@ -299,36 +298,28 @@ pub fn render_only(
     let plans_json = json(&plan_summaries);
 
     // Home.
-    let intro = model
-        .pages
-        .iter()
-        .find(|p| p.id == "index")
-        .map(|p| v.page(p).body_html)
-        .unwrap_or_default();
-    let latest: Vec<IssueSummary> = v.summaries(&by_activity[..by_activity.len().min(10)]);
-    let latest_res: Vec<_> = resolutions
-        .iter()
-        .take(5)
-        .map(|x| v.resolution(x, false))
-        .collect();
-    fixed(
-        "index.html",
-        "",
-        &site.title,
+    fixed("index.html", "", &site.title, &|| {
+        let intro = model
+            .pages
+            .iter()
+            .find(|p| p.id == "index")
+            .map(|p| v.page(p).body_html)
+            .unwrap_or_default();
+        let latest: Vec<IssueSummary> = v.summaries(&by_activity[..by_activity.len().min(10)]);
+        let latest_res: Vec<_> = resolutions
+            .iter()
+            .take(5)
+            .map(|x| v.resolution(x, false))
+            .collect();
         vec![
             ("figures", figures.clone()),
             ("latest_issues", json(&latest)),
             ("latest_resolutions", json(&latest_res)),
             ("plans", plans_json.clone()),
             ("intro_html", json(&intro)),
-        ],
-    );
+        ]
+    });
 
-    // Issues.
-    let statuses: Vec<(String, String)> = Status::ALL
-        .iter()
-        .map(|s| (s.code().to_string(), labels.code("status", s.code())))
-        .collect();
     let groups: Vec<(String, String)> = site
         .groups
         .iter()
@@ -339,73 +330,48 @@ pub fn render_only(
         .iter()
         .map(|c| (c.id.clone(), c.name.clone()))
         .collect();
-    fixed(
-        "issues.html",
-        "issues/",
-        &label("issues"),
-        vec![
-            ("issues", json(&v.summaries(&by_raised))),
-            (
-                "by_status",
-                json(&v.buckets(&statuses, |i| i.status.code().to_string(), &by_raised)),
-            ),
-            (
-                "by_group",
-                json(&v.buckets(&groups, |i| i.group.clone(), &by_raised)),
-            ),
-            (
-                "by_category",
-                json(&v.buckets(&categories, |i| i.category.clone(), &by_raised)),
-            ),
-        ],
-    );
+
+    // Issues: paged lists, all and by status, group and category.
+    for (dir, title, values) in crate::lists::pages(model, &v, labels) {
+        fixed("issues.html", &dir, &title, &|| values.clone());
+    }
 
     // Meetings.
-    let meeting_list: Vec<_> = meetings.iter().map(|m| v.meeting(m, false)).collect();
-    fixed(
-        "meetings.html",
-        "meetings/",
-        &label("meetings"),
-        vec![("meetings", json(&meeting_list))],
-    );
+    fixed("meetings.html", "meetings/", &label("meetings"), &|| {
+        let meeting_list: Vec<_> = meetings.iter().map(|m| v.meeting(m, false)).collect();
+        vec![("meetings", json(&meeting_list))]
+    });
 
     // Resolutions.
-    let res_list: Vec<_> = resolutions.iter().map(|x| v.resolution(x, false)).collect();
     fixed(
         "resolutions.html",
         "resolutions/",
         &label("resolutions"),
-        vec![("resolutions", json(&res_list))],
+        &|| {
+            let res_list: Vec<_> = resolutions.iter().map(|x| v.resolution(x, false)).collect();
+            vec![("resolutions", json(&res_list))]
+        },
     );
 
     // Plans.
-    fixed(
-        "plans.html",
-        "plans/",
-        &label("plans"),
-        vec![("plans", plans_json.clone())],
-    );
+    fixed("plans.html", "plans/", &label("plans"), &|| {
+        vec![("plans", plans_json.clone())]
+    });
 
     // Visits and figures.
-    fixed(
-        "visits.html",
-        "visits/",
-        &label("visits"),
+    fixed("visits.html", "visits/", &label("visits"), &|| {
         vec![
             ("rounds", json(&v.rounds())),
             ("rotation", json(&v.rotation())),
-        ],
-    );
+        ]
+    });
     let sources: Vec<(String, String)> = crate::model::Source::ALL
         .iter()
         .map(|s| (s.code().to_string(), labels.code("source", s.code())))
         .collect();
-    fixed(
-        "stats.html",
-        "stats/",
-        &label("stats"),
+    fixed("stats.html", "stats/", &label("stats"), &|| {
         vec![
-            ("figures", figures),
+            ("figures", figures.clone()),
             (
                 "by_source",
                 json(&v.counts(&sources, |i| i.source.code().to_string())),
@@ -416,20 +382,45 @@ pub fn render_only(
                 json(&v.counts(&categories, |i| i.category.clone())),
             ),
             ("outcomes", json(&v.outcomes())),
-            ("plans", plans_json),
-        ],
-    );
+            ("plans", plans_json.clone()),
+        ]
+    });
 
-    fixed("404.html", "404.html", &label("not_found"), vec![]);
-    jobs.extend(model.issues.iter().map(Job::Issue));
-    jobs.extend(model.meetings.iter().map(Job::Meeting));
-    jobs.extend(model.resolutions.iter().map(Job::Resolution));
-    jobs.extend(model.plans.iter().map(Job::Plan));
+    fixed("404.html", "404.html", &label("not_found"), &Vec::new);
+    let record = |folder: &str, id: &str| wanted(&format!("{folder}/{id}/index.html"));
+    jobs.extend(
+        model
+            .issues
+            .iter()
+            .filter(|i| record("issues", &i.id))
+            .map(Job::Issue),
+    );
+    jobs.extend(
+        model
+            .meetings
+            .iter()
+            .filter(|m| record("meetings", &m.id))
+            .map(Job::Meeting),
+    );
+    jobs.extend(
+        model
+            .resolutions
+            .iter()
+            .filter(|r| record("resolutions", &r.id))
+            .map(Job::Resolution),
+    );
+    jobs.extend(
+        model
+            .plans
+            .iter()
+            .filter(|p| record("plans", &p.id))
+            .map(Job::Plan),
+    );
     jobs.extend(
         model
             .pages
             .iter()
-            .filter(|p| p.id != "index")
+            .filter(|p| p.id != "index" && wanted(&format!("{}/index.html", p.id)))
             .map(Job::Page),
     );
 
@@ -461,10 +452,16 @@ pub fn render_only(
         }
     }
 
-    outputs::feeds(model, &v, &mut out);
-    outputs::data(model, &v, &mut out);
+    if outputs::FEEDS.iter().any(|p| wanted(p)) {
+        outputs::feeds(model, &v, &mut out);
+    }
+    if outputs::DATA.iter().any(|p| wanted(p)) {
+        outputs::data(model, &v, &mut out);
+    }
     for (path, bytes) in theme.statics() {
-        out.files.insert(path.to_string(), bytes.to_vec());
+        if wanted(path) {
+            out.files.insert(path.to_string(), bytes.to_vec());
+        }
     }
     out
 }

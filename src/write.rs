@@ -43,8 +43,15 @@ struct Places {
 }
 
 fn places(out: &Path) -> Places {
-    let parent = out.parent().map(Path::to_path_buf).filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(|| PathBuf::from("."));
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let parent = out
+        .parent()
+        .map(Path::to_path_buf)
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| PathBuf::from("."));
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     Places {
         out: out.to_path_buf(),
         manifest: parent.join(format!(".{name}.manifest")),
@@ -70,7 +77,12 @@ pub fn check_target(root: &Path, out: &Path, lang: crate::diag::Lang) -> Result<
             "refusing to write the site to {shown}: it is the site folder or holds content/, which would be overwritten. Name another folder with --output (the default is public)"
         )));
     }
-    if out.is_dir() && !out.join(MARKER).exists() && std::fs::read_dir(out).map(|mut d| d.next().is_some()).unwrap_or(false) {
+    if out.is_dir()
+        && !out.join(MARKER).exists()
+        && std::fs::read_dir(out)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(false)
+    {
         return Err(WriteError::Refused(tr!(
             lang,
             "{shown} 里已有别的文件，不是 gongkai 生成的，为免误删，不会覆盖。请清空它，或用 --output 指定另一个文件夹",
@@ -100,7 +112,9 @@ pub fn recover(out: &Path) {
 
 /// FNV-1a, 64 bits: stable across builds and versions, which the manifest needs.
 fn fnv(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -111,18 +125,30 @@ struct Entry {
 }
 
 fn mtime_ns(m: &std::fs::Metadata) -> u128 {
-    m.modified().ok().and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos())
+    m.modified()
+        .ok()
+        .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
 }
 
 fn read_manifest(path: &Path) -> BTreeMap<String, Entry> {
-    let Ok(text) = std::fs::read_to_string(path) else { return BTreeMap::new() };
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return BTreeMap::new();
+    };
     text.lines()
         .filter_map(|l| {
             let mut it = l.splitn(4, ' ');
             let len = it.next()?.parse().ok()?;
             let hash = u64::from_str_radix(it.next()?, 16).ok()?;
             let mtime_ns = it.next()?.parse().ok()?;
-            Some((it.next()?.to_string(), Entry { len, hash, mtime_ns }))
+            Some((
+                it.next()?.to_string(),
+                Entry {
+                    len,
+                    hash,
+                    mtime_ns,
+                },
+            ))
         })
         .collect()
 }
@@ -136,7 +162,12 @@ fn write_manifest(path: &Path, entries: &BTreeMap<String, Entry>) -> io::Result<
 }
 
 fn safe_rel(rel: &str) -> bool {
-    !rel.is_empty() && !rel.starts_with('/') && !rel.contains('\\') && !rel.split('/').any(|seg| seg == ".." || seg == "." || seg.is_empty())
+    !rel.is_empty()
+        && !rel.starts_with('/')
+        && !rel.contains('\\')
+        && !rel
+            .split('/')
+            .any(|seg| seg == ".." || seg == "." || seg.is_empty())
 }
 
 /// Writes `site` as the new content of `out`.
@@ -167,8 +198,18 @@ pub fn write(out: &Path, site: &Rendered) -> Result<WriteStats, WriteError> {
     // Remove what the new site no longer has (and anything else found in the tree).
     let mut removed = 0;
     let mut dirs = Vec::new();
-    for entry in walkdir::WalkDir::new(&p.tmp).min_depth(1).contents_first(true).into_iter().flatten() {
-        let rel = entry.path().strip_prefix(&p.tmp).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+    for entry in walkdir::WalkDir::new(&p.tmp)
+        .min_depth(1)
+        .contents_first(true)
+        .into_iter()
+        .flatten()
+    {
+        let rel = entry
+            .path()
+            .strip_prefix(&p.tmp)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
         if entry.file_type().is_dir() {
             dirs.push(entry.path().to_path_buf());
         } else if rel != MARKER && !site.files.contains_key(&rel) {
@@ -182,7 +223,12 @@ pub fn write(out: &Path, site: &Rendered) -> Result<WriteStats, WriteError> {
     }
 
     // Write what changed, on every core.
-    let dirs: BTreeSet<PathBuf> = site.files.keys().filter(|r| safe_rel(r)).filter_map(|r| p.tmp.join(r).parent().map(Path::to_path_buf)).collect();
+    let dirs: BTreeSet<PathBuf> = site
+        .files
+        .keys()
+        .filter(|r| safe_rel(r))
+        .filter_map(|r| p.tmp.join(r).parent().map(Path::to_path_buf))
+        .collect();
     for d in &dirs {
         std::fs::create_dir_all(d).map_err(io_err(d))?;
     }
@@ -194,16 +240,30 @@ pub fn write(out: &Path, site: &Rendered) -> Result<WriteStats, WriteError> {
             let path = p.tmp.join(rel);
             let hash = fnv(bytes);
             if let (Some(e), Ok(m)) = (known.get(rel.as_str()), std::fs::metadata(&path)) {
-                if e.len == bytes.len() as u64 && e.hash == hash && m.len() == e.len && mtime_ns(&m) == e.mtime_ns {
+                if e.len == bytes.len() as u64
+                    && e.hash == hash
+                    && m.len() == e.len
+                    && mtime_ns(&m) == e.mtime_ns
+                {
                     return Ok(None);
                 }
             }
             std::fs::write(&path, bytes).map_err(io_err(&path))?;
             let m = std::fs::metadata(&path).map_err(io_err(&path))?;
-            Ok(Some((rel.clone(), Entry { len: bytes.len() as u64, hash, mtime_ns: mtime_ns(&m) })))
+            Ok(Some((
+                rel.clone(),
+                Entry {
+                    len: bytes.len() as u64,
+                    hash,
+                    mtime_ns: mtime_ns(&m),
+                },
+            )))
         })
         .collect();
-    let mut stats = WriteStats { removed, ..WriteStats::default() };
+    let mut stats = WriteStats {
+        removed,
+        ..WriteStats::default()
+    };
     for r in results {
         match r? {
             Some((rel, e)) => {
@@ -236,7 +296,12 @@ mod tests {
     use super::*;
 
     fn site(files: &[(&str, &str)]) -> Rendered {
-        Rendered { files: files.iter().map(|(p, b)| (p.to_string(), b.as_bytes().to_vec())).collect() }
+        Rendered {
+            files: files
+                .iter()
+                .map(|(p, b)| (p.to_string(), b.as_bytes().to_vec()))
+                .collect(),
+        }
     }
 
     fn tree(dir: &Path) -> BTreeMap<String, String> {
@@ -244,7 +309,16 @@ mod tests {
             .into_iter()
             .flatten()
             .filter(|e| e.file_type().is_file())
-            .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(e.path()).unwrap()))
+            .map(|e| {
+                (
+                    e.path()
+                        .strip_prefix(dir)
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned(),
+                    std::fs::read_to_string(e.path()).unwrap(),
+                )
+            })
             .collect()
     }
 
@@ -252,12 +326,19 @@ mod tests {
     fn rebuilds_write_only_what_changed_and_keep_trees_whole() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
-        let a = site(&[("index.html", "one"), ("issues/a/index.html", "A"), ("issues/b/index.html", "B")]);
+        let a = site(&[
+            ("index.html", "one"),
+            ("issues/a/index.html", "A"),
+            ("issues/b/index.html", "B"),
+        ]);
         assert_eq!(write(&out, &a).unwrap().written, 3);
         let b = site(&[("index.html", "two"), ("issues/a/index.html", "A")]);
         let s = write(&out, &b).unwrap();
         // The spare was empty of a manifest the first time: everything is written.
-        assert_eq!(tree(&out).get("index.html").map(String::as_str), Some("two"));
+        assert_eq!(
+            tree(&out).get("index.html").map(String::as_str),
+            Some("two")
+        );
         assert!(!tree(&out).contains_key("issues/b/index.html"));
         assert_eq!(s.written + s.unchanged, 2);
         // Third build from the spare (which holds `a`): only changed files are written.
@@ -281,7 +362,10 @@ mod tests {
         // The spare now holds `one`; edit it behind gongkai's back.
         std::fs::write(tmp.path().join(".public.spare/index.html"), "EDITED").unwrap();
         write(&out, &a).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "one");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "one"
+        );
     }
 
     #[test]
@@ -295,9 +379,16 @@ mod tests {
         std::fs::remove_dir_all(tmp.path().join(".public.spare")).unwrap();
         std::fs::rename(tmp.path().join("x"), tmp.path().join(".public.spare")).unwrap();
         std::fs::create_dir_all(tmp.path().join(".public.tmp-999999")).unwrap();
-        std::fs::write(tmp.path().join(".public.tmp-999999").join(MARKER), MARKER_TEXT).unwrap();
+        std::fs::write(
+            tmp.path().join(".public.tmp-999999").join(MARKER),
+            MARKER_TEXT,
+        )
+        .unwrap();
         recover(&out);
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
         assert!(!tmp.path().join(".public.tmp-999999").exists());
     }
 }

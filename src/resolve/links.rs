@@ -6,6 +6,16 @@ use crate::model::{Model, PlanKind};
 use crate::tr;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Names under /issues/ taken by the issue lists.
+pub const ISSUE_LIST_NAMES: &[&str] = &[
+    "open",
+    "awaiting-feedback",
+    "status",
+    "group",
+    "category",
+    "page",
+];
+
 /// Top-level output names that a free page may not take.
 pub const RESERVED: &[&str] = &[
     "issues",
@@ -145,6 +155,26 @@ pub fn check(
                     lang,
                     "换一个编号，如 about-{id}",
                     "choose another id, e.g. about-{id}"
+                )),
+            );
+        }
+    }
+
+    for issue in &model.issues {
+        let id = issue.id.as_str();
+        if ISSUE_LIST_NAMES.contains(&id) {
+            diags.error(
+                &issue.origin.file,
+                issue.origin.id_pos,
+                tr!(
+                    lang,
+                    "问题编号“{id}”与问题列表的栏目重名",
+                    "the issue id `{id}` is the name of an issue list"
+                ),
+                Some(tr!(
+                    lang,
+                    "问题编号建议用 年份-序号，如 2026-013",
+                    "use year-number ids such as 2026-013"
                 )),
             );
         }

@@ -1,0 +1,188 @@
+//! The issue lists: all issues, and one list per status, group and category, plus the open
+//! ones and those awaiting feedback, each in pages of `PER_PAGE`, newest raised first. A
+//! villager on slow data gets a short page; every list works without JavaScript.
+
+use crate::model::{Issue, Model, Status};
+use crate::view::{Labels, Views};
+use serde::Serialize;
+use serde_json::{json, Value};
+
+pub const PER_PAGE: usize = 50;
+
+/// A list a villager can open: its folder under the root and what it holds.
+#[derive(Serialize, Clone)]
+pub struct Facet {
+    /// `all`, `open`, `awaiting-feedback`, `status`, `group` or `category`.
+    pub kind: &'static str,
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+struct Pagination {
+    page: usize,
+    pages: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+fn page_url(base: &str, page: usize) -> String {
+    if page <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{page}/")
+    }
+}
+
+/// Every list page: (folder, title, values for issues.html).
+pub fn pages(
+    model: &Model,
+    v: &Views,
+    t: &Labels,
+) -> Vec<(String, String, Vec<(&'static str, Value)>)> {
+    let mut sorted: Vec<&Issue> = model.issues.iter().collect();
+    sorted.sort_by(|a, b| (b.raised, &b.id).cmp(&(a.raised, &a.id)));
+    let label = |k: &str| t.0.get(k).cloned().unwrap_or_else(|| k.to_string());
+
+    // (facet, filter)
+    type Filter<'a> = Box<dyn Fn(&Issue) -> bool + 'a>;
+    let mut facets: Vec<(Facet, Filter)> = Vec::new();
+    let mut add = |kind: &'static str, id: &str, name: String, url: String, f: Filter<'static>| {
+        facets.push((
+            Facet {
+                kind,
+                id: id.to_string(),
+                name,
+                url,
+                count: 0,
+            },
+            f,
+        ));
+    };
+    add(
+        "all",
+        "",
+        label("issues"),
+        "issues/".into(),
+        Box::new(|_| true),
+    );
+    add(
+        "open",
+        "open",
+        label("figure_open"),
+        "issues/open/".into(),
+        Box::new(|i| i.status.is_open()),
+    );
+    add(
+        "awaiting-feedback",
+        "awaiting-feedback",
+        label("figure_awaiting_feedback"),
+        "issues/awaiting-feedback/".into(),
+        Box::new(|i| i.feedback_overdue),
+    );
+    for s in Status::ALL {
+        let s = *s;
+        add(
+            "status",
+            s.code(),
+            t.code("status", s.code()),
+            format!("issues/status/{}/", s.code()),
+            Box::new(move |i| i.status == s),
+        );
+    }
+    for g in &model.site.groups {
+        let id = g.id.clone();
+        add(
+            "group",
+            &g.id,
+            g.name.clone(),
+            format!("issues/group/{}/", g.id),
+            Box::new(move |i| i.group == id),
+        );
+    }
+    for c in &model.site.categories {
+        let id = c.id.clone();
+        add(
+            "category",
+            &c.id,
+            c.name.clone(),
+            format!("issues/category/{}/", c.id),
+            Box::new(move |i| i.category == id),
+        );
+    }
+    let members: Vec<Vec<&Issue>> = facets
+        .iter()
+        .map(|(_, f)| sorted.iter().copied().filter(|i| f(i)).collect())
+        .collect();
+    for ((facet, _), list) in facets.iter_mut().zip(&members) {
+        facet.count = list.len();
+    }
+    let of_kind = |kind: &str| -> Value {
+        json!(facets
+            .iter()
+            .filter(|(f, _)| f.kind == kind)
+            .map(|(f, _)| f)
+            .collect::<Vec<_>>())
+    };
+    let (by_status, by_group, by_category) =
+        (of_kind("status"), of_kind("group"), of_kind("category"));
+    let special: Value = json!(facets
+        .iter()
+        .filter(|(f, _)| matches!(f.kind, "open" | "awaiting-feedback"))
+        .map(|(f, _)| f)
+        .collect::<Vec<_>>());
+
+    let mut out = Vec::new();
+    for ((facet, _), list) in facets.iter().zip(&members) {
+        let pages = list.len().div_ceil(PER_PAGE).max(1);
+        for page in 1..=pages {
+            let chunk: Vec<&Issue> = list
+                .iter()
+                .copied()
+                .skip((page - 1) * PER_PAGE)
+                .take(PER_PAGE)
+                .collect();
+            let dir = page_url(&facet.url, page);
+            let title = if facet.kind == "all" {
+                facet.name.clone()
+            } else {
+                format!("{} · {}", label("issues"), facet.name)
+            };
+            let pagination = Pagination {
+                page,
+                pages,
+                total: list.len(),
+                prev: (page > 1).then(|| page_url(&facet.url, page - 1)),
+                next: (page < pages).then(|| page_url(&facet.url, page + 1)),
+            };
+            out.push((
+                dir,
+                title,
+                vec![
+                    ("issues", json!(v.summaries(&chunk))),
+                    ("facet", json!(facet)),
+                    ("pagination", json!(pagination)),
+                    ("by_status", by_status.clone()),
+                    ("by_group", by_group.clone()),
+                    ("by_category", by_category.clone()),
+                    ("special", special.clone()),
+                ],
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_url;
+
+    #[test]
+    fn later_pages_live_under_page() {
+        assert_eq!(page_url("issues/", 1), "issues/");
+        assert_eq!(page_url("issues/group/13/", 3), "issues/group/13/page/3/");
+    }
+}
