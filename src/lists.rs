@@ -37,12 +37,11 @@ fn page_url(base: &str, page: usize) -> String {
     }
 }
 
-/// Every list page: (folder, title, values for issues.html).
-pub fn pages(
-    model: &Model,
-    v: &Views,
-    t: &Labels,
-) -> Vec<(String, String, Vec<(&'static str, Value)>)> {
+/// A list page: its folder, its title and the values issues.html receives.
+pub type ListPage = (String, String, Vec<(&'static str, Value)>);
+
+/// Every list page.
+pub fn pages(model: &Model, v: &Views, t: &Labels) -> Vec<ListPage> {
     let mut sorted: Vec<&Issue> = model.issues.iter().collect();
     sorted.sort_by(|a, b| (b.raised, &b.id).cmp(&(a.raised, &a.id)));
     let label = |k: &str| t.0.get(k).cloned().unwrap_or_else(|| k.to_string());

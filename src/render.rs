@@ -101,7 +101,7 @@ enum Job<'a> {
 /// A rendered file, or the template error it met.
 type JobResult = Result<(String, Vec<u8>), (String, String, String)>;
 
-fn run_job(tera: &Tera, ctx: &mut Context, v: &Views, job: &Job) -> JobResult {
+fn run_job(tera: &Tera, ctx: &mut Context, v: &Views, job: Job) -> JobResult {
     let (template, dir, title, values): (&str, String, String, Vec<(&str, serde_json::Value)>) =
         match job {
             Job::Issue(i) => (
@@ -139,7 +139,7 @@ fn run_job(tera: &Tera, ctx: &mut Context, v: &Views, job: &Job) -> JobResult {
                 dir,
                 title,
                 values,
-            } => (template, dir.clone(), title.clone(), values.clone()),
+            } => (template, dir, title, values),
         };
     let file = if dir.ends_with(".html") {
         dir.clone()
@@ -150,8 +150,10 @@ fn run_job(tera: &Tera, ctx: &mut Context, v: &Views, job: &Job) -> JobResult {
     ctx.insert("page_path", &dir);
     ctx.insert("page_title", &title);
     let keys: Vec<&str> = values.iter().map(|(k, _)| *k).collect();
-    for (k, val) in values {
-        ctx.insert(k, &val);
+    // Moved in whole: `Context::insert` would serialize every value a second time.
+    let page: serde_json::Map<String, serde_json::Value> = values.into_iter().map(|(k, val)| (k.to_string(), val)).collect();
+    if let Ok(page) = Context::from_value(serde_json::Value::Object(page)) {
+        ctx.extend(page);
     }
     let result = tera.render(template, ctx);
     // The context is reused for the thread's next page: leave nothing of this one behind.
@@ -256,6 +258,13 @@ pub fn render_only(
     base.insert("as_of", &site.as_of);
     base.insert("as_of_text", &site.as_of.text(lang));
     base.insert("drafts", &drafts);
+    // The menu: the sections, then the free pages marked `menu: true`.
+    let mut nav: Vec<crate::view::Link> = ["issues", "meetings", "resolutions", "plans", "visits", "stats"]
+        .iter()
+        .map(|k| crate::view::Link { id: k.to_string(), title: labels.0.get(*k).cloned().unwrap_or_else(|| k.to_string()), url: format!("{k}/") })
+        .collect();
+    nav.extend(site_view.menu.iter().cloned());
+    base.insert("nav", &nav);
     base.insert("generator", concat!("gongkai ", env!("CARGO_PKG_VERSION")));
     let origins: BTreeMap<String, String> = theme
         .templates()
@@ -263,6 +272,12 @@ pub fn render_only(
         .map(|(n, _, s)| (n, s))
         .collect();
     let mut jobs: Vec<Job> = Vec::new();
+    // Issues: paged lists, all and by status, group and category.
+    for (dir, title, values) in crate::lists::pages(model, &v, labels) {
+        if wanted(&format!("{dir}index.html")) {
+            jobs.push(Job::Fixed { template: "issues.html", dir, title, values });
+        }
+    }
     // A page with ready values; the values are computed only when the page is wanted.
     let mut fixed =
         |template: &'static str,
@@ -331,10 +346,6 @@ pub fn render_only(
         .map(|c| (c.id.clone(), c.name.clone()))
         .collect();
 
-    // Issues: paged lists, all and by status, group and category.
-    for (dir, title, values) in crate::lists::pages(model, &v, labels) {
-        fixed("issues.html", &dir, &title, &|| values.clone());
-    }
 
     // Meetings.
     fixed("meetings.html", "meetings/", &label("meetings"), &|| {
@@ -426,7 +437,7 @@ pub fn render_only(
 
     // Pages are independent: render them on every core, each thread reusing one context.
     let results: Vec<JobResult> = jobs
-        .par_iter()
+        .into_par_iter()
         .map_init(|| base.clone(), |ctx, job| run_job(tera, ctx, &v, job))
         .collect();
     let mut out = Rendered::default();
