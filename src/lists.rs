@@ -47,7 +47,7 @@ pub fn pages(model: &Model, v: &Views, t: &Labels) -> Vec<ListPage> {
     let label = |k: &str| t.0.get(k).cloned().unwrap_or_else(|| k.to_string());
 
     // (facet, filter)
-    type Filter<'a> = Box<dyn Fn(&Issue) -> bool + 'a>;
+    type Filter<'a> = Box<dyn Fn(&Issue) -> bool + Send + Sync + 'a>;
     let mut facets: Vec<(Facet, Filter)> = Vec::new();
     let mut add = |kind: &'static str, id: &str, name: String, url: String, f: Filter<'static>| {
         facets.push((
@@ -134,45 +134,51 @@ pub fn pages(model: &Model, v: &Views, t: &Labels) -> Vec<ListPage> {
         .map(|(f, _)| f)
         .collect::<Vec<_>>());
 
-    let mut out = Vec::new();
-    for ((facet, _), list) in facets.iter().zip(&members) {
-        let pages = list.len().div_ceil(PER_PAGE).max(1);
-        for page in 1..=pages {
-            let chunk: Vec<&Issue> = list
-                .iter()
-                .copied()
-                .skip((page - 1) * PER_PAGE)
-                .take(PER_PAGE)
-                .collect();
-            let dir = page_url(&facet.url, page);
-            let title = if facet.kind == "all" {
-                facet.name.clone()
-            } else {
-                format!("{} · {}", label("issues"), facet.name)
-            };
-            let pagination = Pagination {
-                page,
-                pages,
-                total: list.len(),
-                prev: (page > 1).then(|| page_url(&facet.url, page - 1)),
-                next: (page < pages).then(|| page_url(&facet.url, page + 1)),
-            };
-            out.push((
-                dir,
-                title,
-                vec![
-                    ("issues", json!(v.summaries(&chunk))),
-                    ("facet", json!(facet)),
-                    ("pagination", json!(pagination)),
-                    ("by_status", by_status.clone()),
-                    ("by_group", by_group.clone()),
-                    ("by_category", by_category.clone()),
-                    ("special", special.clone()),
-                ],
-            ));
-        }
-    }
-    out
+    use rayon::prelude::*;
+    let per_facet: Vec<Vec<ListPage>> = facets
+        .par_iter()
+        .zip(members.par_iter())
+        .map(|((facet, _), list)| {
+            let mut out = Vec::new();
+            let pages = list.len().div_ceil(PER_PAGE).max(1);
+            for page in 1..=pages {
+                let chunk: Vec<&Issue> = list
+                    .iter()
+                    .copied()
+                    .skip((page - 1) * PER_PAGE)
+                    .take(PER_PAGE)
+                    .collect();
+                let dir = page_url(&facet.url, page);
+                let title = if facet.kind == "all" {
+                    facet.name.clone()
+                } else {
+                    format!("{} · {}", label("issues"), facet.name)
+                };
+                let pagination = Pagination {
+                    page,
+                    pages,
+                    total: list.len(),
+                    prev: (page > 1).then(|| page_url(&facet.url, page - 1)),
+                    next: (page < pages).then(|| page_url(&facet.url, page + 1)),
+                };
+                out.push((
+                    dir,
+                    title,
+                    vec![
+                        ("issues", v.summary_values(&chunk)),
+                        ("facet", json!(facet)),
+                        ("pagination", json!(pagination)),
+                        ("by_status", by_status.clone()),
+                        ("by_group", by_group.clone()),
+                        ("by_category", by_category.clone()),
+                        ("special", special.clone()),
+                    ],
+                ));
+            }
+            out
+        })
+        .collect();
+    per_facet.into_iter().flatten().collect()
 }
 
 #[cfg(test)]

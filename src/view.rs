@@ -419,6 +419,7 @@ pub struct Views<'a> {
     pub t: &'a Labels,
     lang: Lang,
     issue_summaries: HashMap<&'a str, IssueSummary>,
+    summary_values: HashMap<&'a str, serde_json::Value>,
     resolutions_of_issue: HashMap<&'a str, Vec<&'a Resolution>>,
     projects_of_issue: HashMap<&'a str, Vec<(&'a Plan, &'a Project)>>,
     meetings_of_issue: HashMap<&'a str, Vec<(&'a Meeting, Option<&'a Item>)>>,
@@ -438,6 +439,7 @@ impl<'a> Views<'a> {
             t,
             lang,
             issue_summaries: HashMap::new(),
+            summary_values: HashMap::new(),
             resolutions_of_issue: HashMap::new(),
             projects_of_issue: HashMap::new(),
             meetings_of_issue: HashMap::new(),
@@ -502,13 +504,55 @@ impl<'a> Views<'a> {
         for list in v.meetings_of_issue.values_mut() {
             list.sort_by(|a, b| (a.0.date, &a.0.id).cmp(&(b.0.date, &b.0.id)));
         }
-        let summaries: Vec<(&'a str, IssueSummary)> = m
+        use rayon::prelude::*;
+        let summaries: Vec<(&'a str, IssueSummary, serde_json::Value)> = m
             .issues
-            .iter()
-            .map(|i| (i.id.as_str(), v.make_summary(i)))
+            .par_iter()
+            .map(|i| {
+                let s = v.make_summary(i);
+                let value = serde_json::to_value(&s).unwrap_or_default();
+                (i.id.as_str(), s, value)
+            })
             .collect();
-        v.issue_summaries = summaries.into_iter().collect();
+        for (id, s, value) in summaries {
+            v.issue_summaries.insert(id, s);
+            v.summary_values.insert(id, value);
+        }
         v
+    }
+
+    /// The summaries of these issues, ready for a template (serialized once per build).
+    pub fn summary_values(&self, issues: &[&Issue]) -> serde_json::Value {
+        serde_json::Value::Array(
+            issues
+                .iter()
+                .filter_map(|i| self.summary_values.get(i.id.as_str()).cloned())
+                .collect(),
+        )
+    }
+
+    /// Resolutions that list the issue, any outcome.
+    pub fn resolutions_of(&self, issue: &str) -> &[&'a Resolution] {
+        self.resolutions_of_issue
+            .get(issue)
+            .map_or(&[], |v| v.as_slice())
+    }
+
+    /// Projects that list the issue, as (plan, project).
+    pub fn projects_of(&self, issue: &str) -> &[(&'a Plan, &'a Project)] {
+        self.projects_of_issue
+            .get(issue)
+            .map_or(&[], |v| v.as_slice())
+    }
+
+    /// Meetings whose items discuss the issue (and those its timeline names).
+    pub fn meetings_of(&self, issue: &str) -> impl Iterator<Item = &'a Meeting> + '_ {
+        self.meetings_of_issue
+            .get(issue)
+            .into_iter()
+            .flatten()
+            .filter(|(_, item)| item.is_some())
+            .map(|(m, _)| *m)
     }
 
     fn text(&self, d: Date) -> String {
