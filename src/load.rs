@@ -179,6 +179,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
         }
     }
 
+    let mut pending = Vec::new();
     for kind in Kind::ALL {
         let dir = content.join(kind.folder());
         for (path, rel) in walk(&dir, root, &canonical_root, diags) {
@@ -205,15 +206,30 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            if let Some(text) = read_text(&path, &rel, diags) {
-                loaded.records.push(Source {
+            pending.push((kind, path, rel, stem));
+        }
+    }
+    // Reading is independent per file: on every core, problems merged in file order.
+    use rayon::prelude::*;
+    let read: Vec<(Option<Source>, Diagnostics)> = pending
+        .into_par_iter()
+        .map(|(kind, path, rel, stem)| {
+            let mut d = Diagnostics::new(lang);
+            let text = read_text(&path, &rel, &mut d);
+            (
+                text.map(|text| Source {
                     kind,
                     rel,
                     stem,
                     text,
-                });
-            }
-        }
+                }),
+                d,
+            )
+        })
+        .collect();
+    for (src, d) in read {
+        diags.extend(d);
+        loaded.records.extend(src);
     }
 
     let static_dir = content.join("static");

@@ -13,10 +13,11 @@ mod site;
 use crate::date::Date;
 use crate::diag::{choice_hint, Diagnostics, Lang, Pos};
 use crate::load::{Kind, Loaded, Source};
-use crate::model::{Model, Origin};
+use crate::model::{Issue, Meeting, Model, Origin, Page, Plan, Resolution, Site, Visit};
 use crate::raw::{Text, T};
 use crate::tr;
 use crate::yaml::{self, PosMap};
+use rayon::prelude::*;
 
 pub use site::default_categories;
 
@@ -327,9 +328,61 @@ pub fn parse_source<R: serde::de::DeserializeOwned>(
     })
 }
 
+/// A record file read on its own, before the links between records are checked.
+#[derive(Clone, Debug)]
+pub enum Read {
+    Issue(Issue),
+    Meeting(Meeting),
+    Resolution(Resolution),
+    Plan(Plan),
+    Visit(Visit),
+    Page(Page),
+    /// Unreadable; the kind and id it claims, so that links to it are not reported twice.
+    Failed(Option<(Target, String)>),
+}
+
+/// One file read on its own: the record, its problems, its references to other records.
+pub type FileRead = (Read, Diagnostics, Vec<Ref>);
+
+/// Reads one record file. It depends on the file and the site only, so the preview server
+/// keeps the result of a file that did not change instead of reading it again.
+pub fn read_file(src: &Source, site: &Site, lang: Lang) -> FileRead {
+    let mut d = Diagnostics::new(lang);
+    let mut r = Vec::new();
+    let read = match src.kind {
+        Kind::Issue => issue::read(src, site, &mut d, &mut r).map(Read::Issue),
+        Kind::Meeting => simple::read_meeting(src, site, &mut d, &mut r).map(Read::Meeting),
+        Kind::Resolution => resolution::read(src, site, &mut d, &mut r).map(Read::Resolution),
+        Kind::Plan => plan::read(src, site, &mut d, &mut r).map(Read::Plan),
+        Kind::Visit => simple::read_visit(src, site, &mut d).map(Read::Visit),
+        Kind::Page => simple::read_page(src, site, &mut d).map(Read::Page),
+    };
+    let read = read.unwrap_or_else(|| {
+        let target = match src.kind {
+            Kind::Issue => Some(Target::Issue),
+            Kind::Meeting => Some(Target::Meeting),
+            Kind::Plan => Some(Target::Plan),
+            _ => None,
+        };
+        Read::Failed(target.map(|t| (t, claimed_id(src))))
+    });
+    (read, d, r)
+}
+
 /// Reads, checks and derives the whole site. The model is returned even with errors, so
 /// that `check` can report everything; `build` stops when `diags` holds an error.
 pub fn resolve(loaded: &Loaded, opts: &Options, diags: &mut Diagnostics) -> Option<Model> {
+    resolve_with(loaded, opts, diags, &read_file)
+}
+
+/// [`resolve`], reading each record file with `read` (which must give what [`read_file`]
+/// gives).
+pub fn resolve_with(
+    loaded: &Loaded,
+    opts: &Options,
+    diags: &mut Diagnostics,
+    read: &(dyn Fn(&Source, &Site, Lang) -> FileRead + Sync),
+) -> Option<Model> {
     let site = site::resolve_site(loaded.site.as_ref(), opts, diags)?;
     diags.lang = site.lang;
     let mut refs = Vec::new();
@@ -343,32 +396,28 @@ pub fn resolve(loaded: &Loaded, opts: &Options, diags: &mut Diagnostics) -> Opti
         pages: Vec::new(),
         statics: loaded.statics.clone(),
     };
+    // Files are read on their own, on every core; their problems and references are merged
+    // in file order afterwards, so the result does not depend on the scheduling.
+    let lang = diags.lang;
+    let site = &model.site;
+    let results: Vec<FileRead> = loaded
+        .records
+        .par_iter()
+        .map(|src| read(src, site, lang))
+        .collect();
     let mut failed = Vec::new();
-    for src in &loaded.records {
-        let read = match src.kind {
-            Kind::Issue => {
-                issue::read(src, &model.site, diags, &mut refs).map(|r| model.issues.push(r))
-            }
-            Kind::Meeting => simple::read_meeting(src, &model.site, diags, &mut refs)
-                .map(|r| model.meetings.push(r)),
-            Kind::Resolution => resolution::read(src, &model.site, diags, &mut refs)
-                .map(|r| model.resolutions.push(r)),
-            Kind::Plan => {
-                plan::read(src, &model.site, diags, &mut refs).map(|r| model.plans.push(r))
-            }
-            Kind::Visit => {
-                simple::read_visit(src, &model.site, diags).map(|r| model.visits.push(r))
-            }
-            Kind::Page => simple::read_page(src, &model.site, diags).map(|r| model.pages.push(r)),
-        };
-        let target = match src.kind {
-            Kind::Issue => Some(Target::Issue),
-            Kind::Meeting => Some(Target::Meeting),
-            Kind::Plan => Some(Target::Plan),
-            _ => None,
-        };
-        if let (None, Some(target)) = (read, target) {
-            failed.push((target, claimed_id(src)));
+    for (read, d, r) in results {
+        diags.extend(d);
+        refs.extend(r);
+        match read {
+            Read::Issue(x) => model.issues.push(x),
+            Read::Meeting(x) => model.meetings.push(x),
+            Read::Resolution(x) => model.resolutions.push(x),
+            Read::Plan(x) => model.plans.push(x),
+            Read::Visit(x) => model.visits.push(x),
+            Read::Page(x) => model.pages.push(x),
+            Read::Failed(Some(f)) => failed.push(f),
+            Read::Failed(None) => {}
         }
     }
     links::check(&mut model, &refs, &failed, diags);
