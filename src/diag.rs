@@ -68,7 +68,7 @@ pub struct Diagnostic {
 }
 
 /// Collects diagnostics for the whole build.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Diagnostics {
     pub lang: Lang,
     items: Vec<Diagnostic>,

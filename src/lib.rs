@@ -4,6 +4,7 @@
 //! load (files → sources) → resolve (sources → checked, derived model) → render (model →
 //! pages in memory) → write (atomic swap into the output folder).
 
+pub mod charts;
 pub mod date;
 pub mod diag;
 pub mod lists;
@@ -17,6 +18,8 @@ pub mod raw;
 pub mod render;
 pub mod resolve;
 pub mod rules;
+pub mod serve;
+pub mod stats;
 pub mod theme;
 pub mod view;
 pub mod write;

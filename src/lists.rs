@@ -12,7 +12,7 @@ pub const PER_PAGE: usize = 50;
 /// A list a villager can open: its folder under the root and what it holds.
 #[derive(Serialize, Clone)]
 pub struct Facet {
-    /// `all`, `open`, `awaiting-feedback`, `status`, `group` or `category`.
+    /// `all`, `open`, `awaiting-feedback`, `resolved-quarter`, `status`, `group` or `category`.
     pub kind: &'static str,
     pub id: String,
     pub name: String,
@@ -40,8 +40,14 @@ fn page_url(base: &str, page: usize) -> String {
 /// A list page: its folder, its title and the values issues.html receives.
 pub type ListPage = (String, String, Vec<(&'static str, Value)>);
 
-/// Every list page.
-pub fn pages(model: &Model, v: &Views, t: &Labels) -> Vec<ListPage> {
+/// Every list page `wanted` accepts (by its file, `issues/page/2/index.html`); the issues
+/// of a page left out are not computed.
+pub fn pages(
+    model: &Model,
+    v: &Views,
+    t: &Labels,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+) -> Vec<ListPage> {
     let mut sorted: Vec<&Issue> = model.issues.iter().collect();
     sorted.sort_by(|a, b| (b.raised, &b.id).cmp(&(a.raised, &a.id)));
     let label = |k: &str| t.0.get(k).cloned().unwrap_or_else(|| k.to_string());
@@ -81,6 +87,14 @@ pub fn pages(model: &Model, v: &Views, t: &Labels) -> Vec<ListPage> {
         label("figure_awaiting_feedback"),
         "issues/awaiting-feedback/".into(),
         Box::new(|i| i.feedback_overdue),
+    );
+    let as_of = model.site.as_of;
+    add(
+        "resolved-quarter",
+        "resolved-this-quarter",
+        label("figure_resolved_quarter"),
+        "issues/resolved-this-quarter/".into(),
+        Box::new(move |i| crate::stats::resolved_in_quarter(i, as_of)),
     );
     for s in Status::ALL {
         let s = *s;
@@ -130,7 +144,7 @@ pub fn pages(model: &Model, v: &Views, t: &Labels) -> Vec<ListPage> {
         (of_kind("status"), of_kind("group"), of_kind("category"));
     let special: Value = json!(facets
         .iter()
-        .filter(|(f, _)| matches!(f.kind, "open" | "awaiting-feedback"))
+        .filter(|(f, _)| matches!(f.kind, "open" | "awaiting-feedback" | "resolved-quarter"))
         .map(|(f, _)| f)
         .collect::<Vec<_>>());
 
@@ -149,6 +163,9 @@ pub fn pages(model: &Model, v: &Views, t: &Labels) -> Vec<ListPage> {
                     .take(PER_PAGE)
                     .collect();
                 let dir = page_url(&facet.url, page);
+                if !wanted(&format!("{dir}index.html")) {
+                    continue;
+                }
                 let title = if facet.kind == "all" {
                     facet.name.clone()
                 } else {

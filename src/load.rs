@@ -88,51 +88,71 @@ fn rel_of(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// The size of a file in megabytes, rounded up to a tenth: 5 MB and one byte is "5.1".
+fn megabytes(len: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    let tenths = len.saturating_mul(10).div_ceil(MB);
+    format!("{}.{}", tenths / 10, tenths % 10)
+}
+
 /// Reads a text file: refuses oversized and non-UTF-8 files, strips a BOM, folds CRLF.
+/// The size is checked before reading, and the read stops past the limit in case the file
+/// grows meanwhile: an oversized record is never read whole.
 pub fn read_text(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<String> {
+    use std::io::Read;
     let lang = diags.lang;
-    match std::fs::metadata(path) {
+    let too_large = |len: u64, diags: &mut Diagnostics| {
+        let mb = megabytes(len);
+        diags.error(
+            rel,
+            Pos::default(),
+            tr!(
+                lang,
+                "文件太大（{mb} MB），超过 5 MB 的上限，没有读取",
+                "the file is too large ({mb} MB), over the 5 MB limit, and was not read"
+            ),
+            Some(tr!(
+                lang,
+                "把图片等大文件放到 content/static/，记录文件只写文字；很长的记录可以分成几个文件",
+                "put pictures and other large files in content/static/ and keep records to text; split a very long record into several files"
+            )),
+        );
+    };
+    let cannot_read = |e: std::io::Error, diags: &mut Diagnostics| {
+        diags.error(
+            rel,
+            Pos::default(),
+            tr!(lang, "无法读取文件：{e}", "cannot read the file: {e}"),
+            None,
+        );
+    };
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            cannot_read(e, diags);
+            return None;
+        }
+    };
+    match file.metadata() {
         Ok(m) if m.len() > MAX_RECORD_BYTES => {
-            let mb = m.len() / (1024 * 1024);
-            diags.error(
-                rel,
-                Pos::default(),
-                tr!(
-                    lang,
-                    "文件太大（{mb} MB），超过 5 MB 的上限",
-                    "the file is too large ({mb} MB); the limit is 5 MB"
-                ),
-                Some(tr!(
-                    lang,
-                    "把图片等大文件放到 content/static/，记录文件只写文字",
-                    "put pictures and other large files in content/static/; keep records to text"
-                )),
-            );
+            too_large(m.len(), diags);
             return None;
         }
         Ok(_) => {}
         Err(e) => {
-            diags.error(
-                rel,
-                Pos::default(),
-                tr!(lang, "无法读取文件：{e}", "cannot read the file: {e}"),
-                None,
-            );
+            cannot_read(e, diags);
             return None;
         }
     }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.error(
-                rel,
-                Pos::default(),
-                tr!(lang, "无法读取文件：{e}", "cannot read the file: {e}"),
-                None,
-            );
-            return None;
-        }
-    };
+    let mut bytes = Vec::new();
+    if let Err(e) = file.take(MAX_RECORD_BYTES + 1).read_to_end(&mut bytes) {
+        cannot_read(e, diags);
+        return None;
+    }
+    if bytes.len() as u64 > MAX_RECORD_BYTES {
+        too_large(bytes.len() as u64, diags);
+        return None;
+    }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -182,7 +202,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
     let mut pending = Vec::new();
     for kind in Kind::ALL {
         let dir = content.join(kind.folder());
-        for (path, rel) in walk(&dir, root, &canonical_root, diags) {
+        for (path, rel) in walk(&dir, root, &canonical_root, Boundary::Site, diags) {
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -206,6 +226,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
+            crate::privacy::check_name(&rel, &stem, diags);
             pending.push((kind, path, rel, stem));
         }
     }
@@ -232,9 +253,19 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
         loaded.records.extend(src);
     }
 
+    // Static files are published byte for byte: a link among them must stay among them, or
+    // it could publish a record's source, private: data and all.
     let static_dir = content.join("static");
-    for (path, _) in walk(&static_dir, root, &canonical_root, diags) {
+    let canonical_static = canonical_root.join("content").join("static");
+    for (path, _) in walk(
+        &static_dir,
+        root,
+        &canonical_static,
+        Boundary::Static,
+        diags,
+    ) {
         let out = rel_of(&static_dir, &path);
+        crate::privacy::check_name(&format!("content/static/{out}"), &out, diags);
         loaded.statics.push(StaticFile { out, source: path });
     }
 
@@ -274,11 +305,22 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
     loaded
 }
 
-/// Files below `dir`, sorted, skipping ignored names; links must stay inside the site root.
+/// Where the links met by a walk must lead.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Boundary {
+    /// Anywhere in the site folder (records are read, and only their public part shown).
+    Site,
+    /// Into content/static/ (its files are published as they are).
+    Static,
+}
+
+/// Files below `dir`, sorted, skipping ignored names; links must lead inside `inside` (the
+/// canonical site root, or content/static/).
 fn walk(
     dir: &Path,
     root: &Path,
-    canonical_root: &Path,
+    inside: &Path,
+    boundary: Boundary,
     diags: &mut Diagnostics,
 ) -> Vec<(PathBuf, String)> {
     let lang = diags.lang;
@@ -314,26 +356,39 @@ fn walk(
         };
         let rel = rel_of(root, entry.path());
         if entry.path_is_symlink() {
-            let inside = entry
+            let leads_inside = entry
                 .path()
                 .canonicalize()
-                .map(|target| target.starts_with(canonical_root))
+                .map(|target| target.starts_with(inside))
                 .unwrap_or(false);
-            if !inside {
-                diags.error(
-                    &rel,
-                    Pos::default(),
-                    tr!(
-                        lang,
-                        "这个链接指向站点文件夹以外的地方，已拒绝",
-                        "this link leads outside the site folder and is refused"
+            if !leads_inside {
+                let (message, hint) = match boundary {
+                    Boundary::Site => (
+                        tr!(
+                            lang,
+                            "这个链接指向站点文件夹以外的地方，已拒绝",
+                            "this link leads outside the site folder and is refused"
+                        ),
+                        tr!(
+                            lang,
+                            "把要发布的文件复制到站点文件夹里，不要用链接",
+                            "copy the file into the site folder instead of linking to it"
+                        ),
                     ),
-                    Some(tr!(
-                        lang,
-                        "把要发布的文件复制到站点文件夹里，不要用链接",
-                        "copy the file into the site folder instead of linking to it"
-                    )),
-                );
+                    Boundary::Static => (
+                        tr!(
+                            lang,
+                            "这个链接指向 content/static/ 以外的地方，已拒绝：static/ 里的文件会原样发布",
+                            "this link leads outside content/static/ and is refused: files in static/ are published as they are"
+                        ),
+                        tr!(
+                            lang,
+                            "把要原样发布的文件复制到 content/static/ 里，不要用链接",
+                            "copy the file to publish as it is into content/static/ instead of linking to it"
+                        ),
+                    ),
+                };
+                diags.error(&rel, Pos::default(), message, Some(hint));
                 if entry.file_type().is_dir() {
                     walker.skip_current_dir();
                 }

@@ -55,6 +55,29 @@ enum Command {
         #[arg(long, default_value = "text", value_parser = ["text", "json"])]
         format: String,
     },
+    /// Preview the site on this computer; pages reload when a record is saved
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// The port to listen on (0 picks a free one)
+        #[arg(long, default_value_t = 4000)]
+        port: u16,
+        /// The address to listen on; anything but 127.0.0.1 opens the preview to the network
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1", value_parser = parse_bind)]
+        bind: std::net::IpAddr,
+        /// Show drafts, marked as drafts (never published by `build`)
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+fn parse_bind(text: &str) -> Result<std::net::IpAddr, String> {
+    match text {
+        "localhost" => Ok(std::net::Ipv4Addr::LOCALHOST.into()),
+        _ => text
+            .parse()
+            .map_err(|_| format!("{text}: write an IP address such as 127.0.0.1 or 0.0.0.0")),
+    }
 }
 
 fn parse_as_of(text: &Option<String>) -> Result<Option<Date>, String> {
@@ -137,6 +160,37 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
+            }
+        }
+        Command::Serve {
+            site,
+            port,
+            bind,
+            drafts,
+        } => {
+            let as_of = match parse_as_of(&site.as_of) {
+                Ok(d) => d,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let opts = gongkai::serve::ServeOptions {
+                root: site.root,
+                bind,
+                port,
+                resolve: Options {
+                    as_of,
+                    drafts,
+                    ..Options::default()
+                },
+            };
+            match gongkai::serve::run(&opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(why) => {
+                    eprintln!("{why}");
+                    ExitCode::from(2)
+                }
             }
         }
         Command::Build {

@@ -295,6 +295,8 @@ pub struct Milestone {
     pub due: Option<Date>,
     pub done: Option<Date>,
     pub progress: f64,
+    /// Its share of the project's progress (positive; 1 unless stated).
+    pub weight: f64,
     // Derived.
     pub completion: f64,
     pub overdue: bool,
@@ -314,7 +316,10 @@ pub struct Project {
     pub milestones: Vec<Milestone>,
     pub cancelled: bool,
     // Derived.
+    /// The weighted mean completion of its milestones.
     pub progress: f64,
+    /// With the projects that carry it out (see `rules::progress::rolled_up`).
+    pub rolled_up: f64,
     pub status: ProjectStatus,
     pub overdue: usize,
 }
@@ -331,7 +336,10 @@ pub struct Plan {
     pub parent_pos: crate::diag::Pos,
     pub projects: Vec<Project>,
     // Derived.
+    /// The mean progress of its non-cancelled projects.
     pub progress: f64,
+    /// The mean rolled-up progress of its non-cancelled projects.
+    pub rolled_up: f64,
 }
 
 #[derive(Clone, Debug)]

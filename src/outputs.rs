@@ -332,10 +332,11 @@ pub fn data(model: &Model, v: &Views, out: &mut Rendered) {
                         "implements": q.implements.as_ref().map(|(a, b)| format!("{a}/{b}")),
                         "cancelled": q.cancelled,
                         "progress": round1(q.progress),
+                        "rolled_up": round1(q.rolled_up),
                         "status": q.status,
                         "overdue": q.overdue,
                         "milestones": q.milestones.iter().map(|m| json!({
-                            "title": m.title, "due": m.due, "done": m.done, "progress": m.progress,
+                            "title": m.title, "due": m.due, "done": m.done, "progress": m.progress, "weight": m.weight,
                             "completion": round1(m.completion), "overdue": m.overdue,
                         })).collect::<Vec<_>>(),
                     })
@@ -350,6 +351,7 @@ pub fn data(model: &Model, v: &Views, out: &mut Rendered) {
                 "end": p.end,
                 "parent": p.parent,
                 "progress": round1(p.progress),
+                "rolled_up": round1(p.rolled_up),
                 "projects": projects,
             })
         })

@@ -61,6 +61,15 @@ impl Outcome {
 
 /// Reads and checks the site, writing nothing.
 pub fn check(root: &Path, opts: &Options) -> Outcome {
+    check_with(root, opts, &resolve::read_file)
+}
+
+/// [`check`], reading each record file with `read` (see [`resolve::resolve_with`]).
+pub fn check_with(
+    root: &Path,
+    opts: &Options,
+    read: &(dyn Fn(&load::Source, &crate::model::Site, Lang) -> resolve::FileRead + Sync),
+) -> Outcome {
     let mut diags = Diagnostics::new(Lang::Zh);
     if !root.join("content").is_dir() {
         let lang = diags.lang;
@@ -99,7 +108,7 @@ pub fn check(root: &Path, opts: &Options) -> Outcome {
         }
         load::load(root, &mut diags)
     };
-    let model = resolve::resolve(&loaded, opts, &mut diags);
+    let model = resolve::resolve_with(&loaded, opts, &mut diags, read);
     let counts = model.as_ref().map(Counts::of).unwrap_or_default();
     Outcome {
         lang: diags.lang,

@@ -247,6 +247,8 @@ pub struct RawMilestone {
     pub due: T,
     pub done: T,
     pub progress: Option<f64>,
+    /// Extension: the milestone's share of its project's progress (positive, default 1).
+    pub weight: Option<f64>,
 }
 
 #[derive(Deserialize, Debug, Default)]

@@ -151,7 +151,10 @@ fn run_job(tera: &Tera, ctx: &mut Context, v: &Views, job: Job) -> JobResult {
     ctx.insert("page_title", &title);
     let keys: Vec<&str> = values.iter().map(|(k, _)| *k).collect();
     // Moved in whole: `Context::insert` would serialize every value a second time.
-    let page: serde_json::Map<String, serde_json::Value> = values.into_iter().map(|(k, val)| (k.to_string(), val)).collect();
+    let page: serde_json::Map<String, serde_json::Value> = values
+        .into_iter()
+        .map(|(k, val)| (k.to_string(), val))
+        .collect();
     if let Ok(page) = Context::from_value(serde_json::Value::Object(page)) {
         ctx.extend(page);
     }
@@ -210,6 +213,10 @@ pub fn render_only(
     wanted: &(dyn Fn(&str) -> bool + Sync),
     diags: &mut Diagnostics,
 ) -> Rendered {
+    // The sitemap lists the pages rendered: asking for it renders them all.
+    let asked = wanted;
+    let sitemap = asked("sitemap.xml");
+    let wanted = &|p: &str| asked(p) || (sitemap && p.ends_with("index.html"));
     let site = &model.site;
     let lang = site.lang;
     let v = Views::new(model, labels);
@@ -259,10 +266,21 @@ pub fn render_only(
     base.insert("as_of_text", &site.as_of.text(lang));
     base.insert("drafts", &drafts);
     // The menu: the sections, then the free pages marked `menu: true`.
-    let mut nav: Vec<crate::view::Link> = ["issues", "meetings", "resolutions", "plans", "visits", "stats"]
-        .iter()
-        .map(|k| crate::view::Link { id: k.to_string(), title: labels.0.get(*k).cloned().unwrap_or_else(|| k.to_string()), url: format!("{k}/") })
-        .collect();
+    let mut nav: Vec<crate::view::Link> = [
+        "issues",
+        "meetings",
+        "resolutions",
+        "plans",
+        "visits",
+        "stats",
+    ]
+    .iter()
+    .map(|k| crate::view::Link {
+        id: k.to_string(),
+        title: labels.0.get(*k).cloned().unwrap_or_else(|| k.to_string()),
+        url: format!("{k}/"),
+    })
+    .collect();
     nav.extend(site_view.menu.iter().cloned());
     base.insert("nav", &nav);
     base.insert("generator", concat!("gongkai ", env!("CARGO_PKG_VERSION")));
@@ -273,9 +291,14 @@ pub fn render_only(
         .collect();
     let mut jobs: Vec<Job> = Vec::new();
     // Issues: paged lists, all and by status, group and category.
-    for (dir, title, values) in crate::lists::pages(model, &v, labels) {
+    for (dir, title, values) in crate::lists::pages(model, &v, labels, wanted) {
         if wanted(&format!("{dir}index.html")) {
-            jobs.push(Job::Fixed { template: "issues.html", dir, title, values });
+            jobs.push(Job::Fixed {
+                template: "issues.html",
+                dir,
+                title,
+                values,
+            });
         }
     }
     // A page with ready values; the values are computed only when the page is wanted.
@@ -346,7 +369,6 @@ pub fn render_only(
         .map(|c| (c.id.clone(), c.name.clone()))
         .collect();
 
-
     // Meetings.
     fixed("meetings.html", "meetings/", &label("meetings"), &|| {
         let meeting_list: Vec<_> = meetings.iter().map(|m| v.meeting(m, false)).collect();
@@ -366,7 +388,10 @@ pub fn render_only(
 
     // Plans.
     fixed("plans.html", "plans/", &label("plans"), &|| {
-        vec![("plans", plans_json.clone())]
+        vec![
+            ("plans", plans_json.clone()),
+            ("timelines", json(&v.timelines())),
+        ]
     });
 
     // Visits and figures.
@@ -394,6 +419,7 @@ pub fn render_only(
             ),
             ("outcomes", json(&v.outcomes())),
             ("plans", plans_json.clone()),
+            ("stats", json(&v.stats_page())),
         ]
     });
 
@@ -474,6 +500,8 @@ pub fn render_only(
             out.files.insert(path.to_string(), bytes.to_vec());
         }
     }
+    // Exactly what was asked: a feed written alongside, or the pages of the sitemap, stay out.
+    out.files.retain(|p, _| asked(p));
     out
 }
 

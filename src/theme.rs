@@ -16,7 +16,7 @@ pub struct Theme {
 
 impl Theme {
     /// The default theme, with the site's `themes/NAME/` on top. Theme files are read only
-    /// from inside the site folder; links leading out are refused like content links.
+    /// from inside `themes/`; links leading elsewhere are refused.
     pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Theme {
         let mut files: BTreeMap<String, (Vec<u8>, String)> = DEFAULT_THEME
             .iter()
@@ -48,10 +48,12 @@ impl Theme {
                     .collect::<Vec<_>>()
                     .join("/");
                 let shown = format!("themes/{name}/{rel}");
+                // Theme files are published as they are: a link must stay among them, or it
+                // could publish a record's source, private: data and all.
                 let inside = entry
                     .path()
                     .canonicalize()
-                    .map(|p| p.starts_with(&canonical_root))
+                    .map(|p| p.starts_with(canonical_root.join("themes")))
                     .unwrap_or(false);
                 if !inside {
                     let lang = diags.lang;
@@ -60,10 +62,14 @@ impl Theme {
                         Pos::default(),
                         tr!(
                             lang,
-                            "这个链接指向站点文件夹以外的地方，已拒绝",
-                            "this link leads outside the site folder and is refused"
+                            "这个链接指向 themes/ 以外的地方，已拒绝：主题文件会原样发布",
+                            "this link leads outside themes/ and is refused: theme files are published as they are"
                         ),
-                        None,
+                        Some(tr!(
+                            lang,
+                            "把文件复制到主题文件夹里，不要用链接",
+                            "copy the file into the theme folder instead of linking to it"
+                        )),
                     );
                     continue;
                 }

@@ -9,6 +9,11 @@ use crate::model::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
+mod figures;
+mod plans;
+pub use figures::*;
+pub use plans::*;
+
 /// The words of the site, from the theme's labels/<lang>.yaml.
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(transparent)]
@@ -255,68 +260,6 @@ pub struct ResolutionView {
     pub body_html: String,
 }
 
-#[derive(Serialize, Clone)]
-pub struct MilestoneView {
-    pub title: String,
-    pub due: Option<Date>,
-    pub due_text: Option<String>,
-    pub done: Option<Date>,
-    pub done_text: Option<String>,
-    pub completion: u32,
-    pub overdue: bool,
-}
-
-#[derive(Serialize)]
-pub struct ProjectRef {
-    pub title: String,
-    pub url: String,
-    pub plan_title: String,
-}
-
-#[derive(Serialize)]
-pub struct ProjectView {
-    pub id: String,
-    pub anchor: String,
-    pub title: String,
-    pub category: Option<IdName>,
-    pub owner: Option<PersonView>,
-    pub budget: Option<f64>,
-    pub budget_text: Option<String>,
-    pub spent: Option<f64>,
-    pub spent_text: Option<String>,
-    pub over_budget: bool,
-    pub progress: u32,
-    pub status: ProjectStatus,
-    pub status_label: String,
-    pub cancelled: bool,
-    pub overdue: usize,
-    pub issues: Vec<Link>,
-    pub implements: Option<ProjectRef>,
-    pub implemented_by: Vec<ProjectRef>,
-    pub milestones: Vec<MilestoneView>,
-    pub next_milestone: Option<MilestoneView>,
-}
-
-#[derive(Serialize)]
-pub struct PlanView {
-    pub id: String,
-    pub title: String,
-    pub url: String,
-    pub draft: bool,
-    pub kind: PlanKind,
-    pub kind_label: String,
-    pub start: Option<Date>,
-    pub start_text: Option<String>,
-    pub end: Option<Date>,
-    pub end_text: Option<String>,
-    pub parent: Option<Link>,
-    pub children: Vec<Link>,
-    pub progress: u32,
-    pub depth: usize,
-    pub body_html: String,
-    pub projects: Vec<ProjectView>,
-}
-
 #[derive(Serialize)]
 pub struct TeamView {
     pub name: String,
@@ -372,15 +315,6 @@ pub struct StatusCount {
     pub status: Status,
     pub label: String,
     pub count: usize,
-}
-
-#[derive(Serialize)]
-pub struct Figures {
-    pub total: usize,
-    pub open: usize,
-    pub resolved: usize,
-    pub awaiting_feedback: usize,
-    pub by_status: Vec<StatusCount>,
 }
 
 #[derive(Serialize)]
@@ -557,6 +491,11 @@ impl<'a> Views<'a> {
 
     fn text(&self, d: Date) -> String {
         d.text(self.lang)
+    }
+
+    /// The label `key` of the theme, the key itself when the theme lacks it.
+    fn label(&self, key: &str) -> String {
+        self.t.0.get(key).cloned().unwrap_or_else(|| key.to_string())
     }
 
     fn opt_text(&self, d: Option<Date>) -> Option<String> {
@@ -869,182 +808,6 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn milestone(&self, m: &Milestone) -> MilestoneView {
-        MilestoneView {
-            title: m.title.clone(),
-            due: m.due,
-            due_text: self.opt_text(m.due),
-            done: m.done,
-            done_text: self.opt_text(m.done),
-            completion: m.completion.round() as u32,
-            overdue: m.overdue,
-        }
-    }
-
-    fn plan_link(&self, id: &str) -> Option<Link> {
-        let p = self.m.plans.iter().find(|p| p.id == id)?;
-        Some(Link {
-            id: p.id.clone(),
-            title: p.title.clone(),
-            url: format!("plans/{}/", p.id),
-        })
-    }
-
-    /// Depth in the plan tree: 0 for a plan with no (published) parent.
-    pub fn depth(&self, p: &Plan) -> usize {
-        let mut depth = 0;
-        let mut at = p.parent.as_deref();
-        while let Some(id) = at {
-            let Some(parent) = self.m.plans.iter().find(|x| x.id == id) else {
-                break;
-            };
-            depth += 1;
-            if depth > 8 {
-                break;
-            }
-            at = parent.parent.as_deref();
-        }
-        depth
-    }
-
-    pub fn plan(&self, p: &Plan, with_body: bool) -> PlanView {
-        let projects = p
-            .projects
-            .iter()
-            .map(|q| {
-                let implements = q.implements.as_ref().and_then(|(pid, qid)| {
-                    let pp = self.m.plans.iter().find(|x| x.id == *pid)?;
-                    let qq = pp.projects.iter().find(|x| x.id == *qid)?;
-                    Some(ProjectRef {
-                        title: qq.title.clone(),
-                        url: format!("plans/{}/#project-{}", pp.id, qq.id),
-                        plan_title: pp.title.clone(),
-                    })
-                });
-                let implemented_by = self
-                    .implemented_by
-                    .get(&(p.id.clone(), q.id.clone()))
-                    .into_iter()
-                    .flatten()
-                    .map(|(pp, qq)| ProjectRef {
-                        title: qq.title.clone(),
-                        url: format!("plans/{}/#project-{}", pp.id, qq.id),
-                        plan_title: pp.title.clone(),
-                    })
-                    .collect();
-                let milestones: Vec<MilestoneView> =
-                    q.milestones.iter().map(|m| self.milestone(m)).collect();
-                let next_milestone = q
-                    .milestones
-                    .iter()
-                    .filter(|m| m.done.is_none())
-                    .min_by_key(|m| {
-                        m.due.unwrap_or(Date {
-                            year: 9999,
-                            month: 12,
-                            day: 31,
-                        })
-                    })
-                    .map(|m| self.milestone(m));
-                ProjectView {
-                    id: q.id.clone(),
-                    anchor: format!("project-{}", q.id),
-                    title: q.title.clone(),
-                    category: q.category.as_deref().map(|c| self.category(c)),
-                    owner: self.person(&q.owner),
-                    budget: q.budget,
-                    budget_text: q.budget.map(|b| money_text(b, self.lang)),
-                    spent: q.spent,
-                    spent_text: q.spent.map(|b| money_text(b, self.lang)),
-                    over_budget: matches!((q.budget, q.spent), (Some(b), Some(s)) if s > b),
-                    progress: q.progress.round() as u32,
-                    status: q.status,
-                    status_label: self.t.code("project_status", q.status.code()),
-                    cancelled: q.cancelled,
-                    overdue: q.overdue,
-                    issues: q
-                        .issues
-                        .iter()
-                        .filter_map(|i| self.summary(i))
-                        .map(|s| Link {
-                            id: s.id.clone(),
-                            title: s.title.clone(),
-                            url: s.url.clone(),
-                        })
-                        .collect(),
-                    implements,
-                    implemented_by,
-                    milestones,
-                    next_milestone,
-                }
-            })
-            .collect();
-        let mut children: Vec<&Plan> = self
-            .m
-            .plans
-            .iter()
-            .filter(|c| c.parent.as_deref() == Some(p.id.as_str()))
-            .collect();
-        children.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
-        PlanView {
-            id: p.id.clone(),
-            title: p.title.clone(),
-            url: format!("plans/{}/", p.id),
-            draft: p.origin.draft,
-            kind: p.kind,
-            kind_label: self.t.code("plan_kind", p.kind.code()),
-            start: p.start,
-            start_text: self.opt_text(p.start),
-            end: p.end,
-            end_text: self.opt_text(p.end),
-            parent: p.parent.as_deref().and_then(|x| self.plan_link(x)),
-            children: children
-                .iter()
-                .map(|c| Link {
-                    id: c.id.clone(),
-                    title: c.title.clone(),
-                    url: format!("plans/{}/", c.id),
-                })
-                .collect(),
-            progress: p.progress.round() as u32,
-            depth: self.depth(p),
-            body_html: if with_body {
-                markdown::to_html(&p.origin.body)
-            } else {
-                String::new()
-            },
-            projects,
-        }
-    }
-
-    /// Plans in tree order: each plan, then the plans under it (by start date).
-    pub fn plan_tree(&self) -> Vec<&'a Plan> {
-        fn visit<'a>(m: &'a Model, parent: Option<&str>, out: &mut Vec<&'a Plan>, depth: usize) {
-            let mut level: Vec<&Plan> = m
-                .plans
-                .iter()
-                .filter(|p| match parent {
-                    None => p
-                        .parent
-                        .as_deref()
-                        .is_none_or(|x| !m.plans.iter().any(|q| q.id == x)),
-                    Some(id) => p.parent.as_deref() == Some(id),
-                })
-                .collect();
-            level.sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
-            for p in level {
-                if out.iter().any(|q| q.id == p.id) || depth > 8 {
-                    continue;
-                }
-                out.push(p);
-                visit(m, Some(&p.id), out, depth + 1);
-            }
-        }
-        let mut out = Vec::new();
-        visit(self.m, None, &mut out, 0);
-        out
-    }
-
     pub fn rounds(&self) -> Vec<RoundView> {
         self.m
             .visits
@@ -1143,27 +906,6 @@ impl<'a> Views<'a> {
             });
         }
         Rotation { groups, rows }
-    }
-
-    pub fn figures(&self) -> Figures {
-        let issues = &self.m.issues;
-        Figures {
-            total: issues.len(),
-            open: issues.iter().filter(|i| i.status.is_open()).count(),
-            resolved: issues
-                .iter()
-                .filter(|i| i.status == Status::Resolved || i.status == Status::Closed)
-                .count(),
-            awaiting_feedback: issues.iter().filter(|i| i.feedback_overdue).count(),
-            by_status: Status::ALL
-                .iter()
-                .map(|s| StatusCount {
-                    status: *s,
-                    label: self.t.code("status", s.code()),
-                    count: issues.iter().filter(|i| i.status == *s).count(),
-                })
-                .collect(),
-        }
     }
 
     /// Issues bucketed by a key, in the display order of `order` (id, name); empty buckets left out.

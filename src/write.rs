@@ -99,7 +99,11 @@ pub fn recover(out: &Path) {
     if let Ok(entries) = std::fs::read_dir(&p.parent) {
         for e in entries.flatten() {
             let n = e.file_name().to_string_lossy().into_owned();
-            if n.starts_with(&format!(".{}.tmp-", p.name)) && e.path().join(MARKER).exists() {
+            // Ours when it holds the marker, or when it is still empty (killed between
+            // creating it and writing the marker).
+            let ours = e.path().join(MARKER).exists()
+                || std::fs::read_dir(e.path()).is_ok_and(|mut d| d.next().is_none());
+            if n.starts_with(&format!(".{}.tmp-", p.name)) && ours {
                 let _ = std::fs::remove_dir_all(e.path());
             }
         }
@@ -161,13 +165,50 @@ fn write_manifest(path: &Path, entries: &BTreeMap<String, Entry>) -> io::Result<
     std::fs::write(path, text)
 }
 
+/// A path that stays inside the output folder: relative, `/`-separated, with no `.`, `..` or
+/// empty segment, no backslash or NUL, and not the marker.
 fn safe_rel(rel: &str) -> bool {
     !rel.is_empty()
+        && rel != MARKER
         && !rel.starts_with('/')
-        && !rel.contains('\\')
+        && !rel.contains(['\\', '\0'])
         && !rel
             .split('/')
             .any(|seg| seg == ".." || seg == "." || seg.is_empty())
+}
+
+/// Swaps two folders in one step (Linux `renameat2` with `RENAME_EXCHANGE`), so that the
+/// output folder exists at every instant, old or new, even if the build is killed. False
+/// where that is not possible (another system, an old kernel, a file system without it).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use std::ffi::{c_char, c_int, c_uint, CString};
+    use std::os::unix::ffi::OsStrExt;
+    extern "C" {
+        fn renameat2(
+            olddirfd: c_int,
+            oldpath: *const c_char,
+            newdirfd: c_int,
+            newpath: *const c_char,
+            flags: c_uint,
+        ) -> c_int;
+    }
+    const AT_FDCWD: c_int = -100;
+    const RENAME_EXCHANGE: c_uint = 1 << 1;
+    let (Ok(a), Ok(b)) = (
+        CString::new(a.as_os_str().as_bytes()),
+        CString::new(b.as_os_str().as_bytes()),
+    ) else {
+        return false;
+    };
+    // SAFETY: both pointers are NUL-terminated strings that outlive the call, which reads
+    // nothing else and keeps no pointer.
+    unsafe { renameat2(AT_FDCWD, a.as_ptr(), AT_FDCWD, b.as_ptr(), RENAME_EXCHANGE) == 0 }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
 }
 
 /// Writes `site` as the new content of `out`.
@@ -177,6 +218,12 @@ pub fn write(out: &Path, site: &Rendered) -> Result<WriteStats, WriteError> {
         let shown = path.display().to_string();
         move |e| WriteError::Io(shown, e)
     };
+    // Checked before anything is touched: no path may lead out of the output folder.
+    if let Some(rel) = site.files.keys().find(|r| !safe_rel(r)) {
+        return Err(WriteError::Refused(format!(
+            "refusing to write `{rel}`: not a safe path inside the output folder"
+        )));
+    }
     std::fs::create_dir_all(&p.parent).map_err(io_err(&p.parent))?;
     recover(out);
 
@@ -212,6 +259,11 @@ pub fn write(out: &Path, site: &Rendered) -> Result<WriteStats, WriteError> {
             .replace('\\', "/");
         if entry.file_type().is_dir() {
             dirs.push(entry.path().to_path_buf());
+        } else if entry.path_is_symlink() {
+            // Not written by gongkai: writing through it could land outside the output.
+            let _ = std::fs::remove_file(entry.path());
+            known.remove(&rel);
+            removed += 1;
         } else if rel != MARKER && !site.files.contains_key(&rel) {
             let _ = std::fs::remove_file(entry.path());
             known.remove(&rel);
@@ -226,7 +278,6 @@ pub fn write(out: &Path, site: &Rendered) -> Result<WriteStats, WriteError> {
     let dirs: BTreeSet<PathBuf> = site
         .files
         .keys()
-        .filter(|r| safe_rel(r))
         .filter_map(|r| p.tmp.join(r).parent().map(Path::to_path_buf))
         .collect();
     for d in &dirs {
@@ -235,7 +286,6 @@ pub fn write(out: &Path, site: &Rendered) -> Result<WriteStats, WriteError> {
     let results: Vec<Result<Option<(String, Entry)>, WriteError>> = site
         .files
         .par_iter()
-        .filter(|(rel, _)| safe_rel(rel))
         .map(|(rel, bytes)| {
             let path = p.tmp.join(rel);
             let hash = fnv(bytes);
@@ -275,9 +325,19 @@ pub fn write(out: &Path, site: &Rendered) -> Result<WriteStats, WriteError> {
     }
     known.retain(|rel, _| site.files.contains_key(rel));
 
-    // Swap: the live tree becomes the spare, the new tree goes live.
+    // Swap: the live tree becomes the spare, the new tree goes live. In one step where the
+    // system can; else in two, and `recover` puts the old tree back if killed in between.
     if p.out.exists() {
         let _ = std::fs::remove_file(&p.spare_manifest);
+        if exchange(&p.tmp, &p.out) {
+            // The temporary name now holds the old tree; killed here, `recover` removes it.
+            std::fs::rename(&p.tmp, &p.spare).map_err(io_err(&p.tmp))?;
+            if p.manifest.exists() {
+                let _ = std::fs::rename(&p.manifest, &p.spare_manifest);
+            }
+            write_manifest(&p.manifest, &known).map_err(io_err(&p.manifest))?;
+            return Ok(stats);
+        }
         std::fs::rename(&p.out, &p.spare).map_err(io_err(&p.out))?;
         if p.manifest.exists() {
             let _ = std::fs::rename(&p.manifest, &p.spare_manifest);
@@ -390,5 +450,100 @@ mod tests {
             "two"
         );
         assert!(!tmp.path().join(".public.tmp-999999").exists());
+    }
+    #[test]
+    fn no_output_path_may_lead_out_of_the_output_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site/public");
+        write(&out, &site(&[("index.html", "good")])).unwrap();
+        for bad in [
+            "../evil.html",
+            "a/../../evil.html",
+            "/tmp/evil.html",
+            "a//b.html",
+            "./a.html",
+            "a\\..\\evil.html",
+            "",
+            MARKER,
+            "a/\0.html",
+        ] {
+            let r = write(&out, &site(&[("index.html", "bad"), (bad, "evil")]));
+            assert!(matches!(r, Err(WriteError::Refused(_))), "{bad:?} was accepted");
+        }
+        // Nothing was written anywhere, and the output is as it was.
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "good"
+        );
+        let everything: Vec<String> = walkdir::WalkDir::new(tmp.path())
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            !everything.iter().any(|n| n.contains("evil")),
+            "{everything:?}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_planted_in_the_spare_tree_is_removed_not_written_through() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let victim = tmp.path().join("victim.txt");
+        std::fs::write(&victim, "mine").unwrap();
+        let victim_dir = tmp.path().join("victim-dir");
+        std::fs::create_dir_all(&victim_dir).unwrap();
+        let a = site(&[("index.html", "one"), ("issues/a/index.html", "A")]);
+        write(&out, &a).unwrap();
+        write(&out, &a).unwrap();
+        // The spare now holds `a`: replace a file and a folder of it with links.
+        let spare = tmp.path().join(".public.spare");
+        std::fs::remove_file(spare.join("index.html")).unwrap();
+        std::os::unix::fs::symlink(&victim, spare.join("index.html")).unwrap();
+        std::fs::remove_dir_all(spare.join("issues")).unwrap();
+        std::os::unix::fs::symlink(&victim_dir, spare.join("issues")).unwrap();
+        let b = site(&[("index.html", "two"), ("issues/a/index.html", "B")]);
+        write(&out, &b).unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "mine");
+        assert_eq!(std::fs::read_dir(&victim_dir).unwrap().count(), 0);
+        assert_eq!(tree(&out).get("index.html").map(String::as_str), Some("two"));
+        assert_eq!(
+            tree(&out).get("issues/a/index.html").map(String::as_str),
+            Some("B")
+        );
+    }
+
+    #[test]
+    fn an_empty_temporary_tree_left_by_a_kill_is_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write(&out, &site(&[("index.html", "one")])).unwrap();
+        let empty = tmp.path().join(".public.tmp-999998");
+        std::fs::create_dir_all(&empty).unwrap();
+        // Someone else's folder that merely looks like ours is left alone.
+        let other = tmp.path().join(".public.tmp-999997");
+        std::fs::create_dir_all(&other).unwrap();
+        std::fs::write(other.join("notes.txt"), "mine").unwrap();
+        write(&out, &site(&[("index.html", "two")])).unwrap();
+        assert!(!empty.exists());
+        assert!(other.join("notes.txt").exists());
+    }
+
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    #[test]
+    fn the_swap_is_one_step_on_linux() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        std::fs::create_dir_all(&a).unwrap();
+        std::fs::create_dir_all(&b).unwrap();
+        std::fs::write(a.join("x"), "A").unwrap();
+        std::fs::write(b.join("x"), "B").unwrap();
+        assert!(exchange(&a, &b));
+        assert_eq!(std::fs::read_to_string(a.join("x")).unwrap(), "B");
+        assert_eq!(std::fs::read_to_string(b.join("x")).unwrap(), "A");
+        assert!(!exchange(&a, &tmp.path().join("missing")));
     }
 }

@@ -8,7 +8,7 @@ use crate::tr;
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::Marker;
+use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 /// A YAML problem, already in the clerk's words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,15 +26,47 @@ pub struct PosMap {
     first_line: usize,
     keys: HashMap<String, Pos>,
     values: HashMap<String, Pos>,
+    /// Every scalar value, including those an alias (`*name`) repeats at the alias's path:
+    /// a check of public text must see what the alias brings in.
     pub scalars: Vec<Scalar>,
+    /// Every alias, with the path of the node it repeats.
+    pub aliases: Vec<Alias>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Scalar {
     pub path: String,
+    /// Where the scalar is written: its first character, or the opening quote.
     pub pos: Pos,
     pub text: String,
+    pub style: Style,
 }
+
+/// How a scalar is written, which says how its text maps back onto the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Plain,
+    /// `'…'` or `"…"`: the text starts one column after `pos`.
+    Quoted,
+    /// `|`: the text's lines are the file's lines, from `pos` on.
+    Literal,
+    /// `>`: lines folded, so only the start is known.
+    Folded,
+    /// Repeated by an alias; `pos` is the alias.
+    Aliased,
+}
+
+/// `*name` at `path`, repeating the node anchored (`&name`) at `target`.
+#[derive(Debug, Clone)]
+pub struct Alias {
+    pub path: String,
+    pub pos: Pos,
+    pub target: String,
+}
+
+/// Scalars repeated by aliases, at most: YAML aliases can nest to repeat a node
+/// exponentially often ("billion laughs"); past this the rest are not repeated.
+const MAX_ALIASED_SCALARS: usize = 100_000;
 
 impl PosMap {
     /// The position of the value at `path`, else of the nearest enclosing value found.
@@ -100,6 +132,11 @@ struct Recorder {
     first_line: usize,
     stack: Vec<Frame>,
     map: PosMap,
+    /// Anchor id → the anchored node's path and its scalars (a range of `map.scalars`).
+    anchors: HashMap<usize, (String, usize, usize)>,
+    /// Anchored collections not yet closed: (anchor id, depth of the stack inside them).
+    open_anchors: Vec<(usize, usize)>,
+    aliased: usize,
 }
 
 fn join(path: &str, seg: &str) -> String {
@@ -159,26 +196,71 @@ impl Recorder {
     }
 }
 
+impl Recorder {
+    /// Repeats at `path` the scalars of the node anchored at `target` (`scalars[from..to]`).
+    fn repeat(&mut self, path: &str, pos: Pos, target: &str, from: usize, to: usize) {
+        for i in from..to {
+            if self.aliased >= MAX_ALIASED_SCALARS {
+                return;
+            }
+            self.aliased += 1;
+            let s = &self.map.scalars[i];
+            let rest = s.path.strip_prefix(target).unwrap_or("");
+            let copy = Scalar {
+                path: format!("{path}{rest}"),
+                pos,
+                text: s.text.clone(),
+                style: Style::Aliased,
+            };
+            self.map.scalars.push(copy);
+        }
+    }
+}
+
 impl MarkedEventReceiver for Recorder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         let pos = self.pos(mark);
         match ev {
-            Event::Scalar(text, ..) => {
+            Event::Scalar(text, style, anchor, _) => {
                 if let Some(path) = self.node(pos, Some(&text)) {
                     self.map.values.insert(path.clone(), pos);
-                    self.map.scalars.push(Scalar { path, pos, text });
+                    let style = match style {
+                        TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => Style::Quoted,
+                        TScalarStyle::Literal => Style::Literal,
+                        TScalarStyle::Folded => Style::Folded,
+                        _ => Style::Plain,
+                    };
+                    let at = self.map.scalars.len();
+                    if anchor > 0 {
+                        self.anchors.insert(anchor, (path.clone(), at, at + 1));
+                    }
+                    self.map.scalars.push(Scalar {
+                        path,
+                        pos,
+                        text,
+                        style,
+                    });
                 }
             }
-            Event::Alias(_) => {
+            Event::Alias(anchor) => {
                 if let Some(path) = self.node(pos, None) {
-                    self.map.values.insert(path, pos);
+                    self.map.values.insert(path.clone(), pos);
+                    if let Some((target, from, to)) = self.anchors.get(&anchor).cloned() {
+                        self.repeat(&path, pos, &target, from, to);
+                        self.map.aliases.push(Alias { path, pos, target });
+                    }
                 }
             }
-            Event::MappingStart(..) | Event::SequenceStart(..) => {
+            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
                 let is_map = matches!(ev, Event::MappingStart(..));
                 // A mapping used as a key is not part of the format; track it under `?`.
                 let path = self.node(pos, None).unwrap_or_else(|| "?".to_string());
                 self.map.values.insert(path.clone(), pos);
+                if anchor > 0 {
+                    let at = self.map.scalars.len();
+                    self.anchors.insert(anchor, (path.clone(), at, at));
+                    self.open_anchors.push((anchor, self.stack.len() + 1));
+                }
                 self.stack.push(if is_map {
                     Frame::Map {
                         path,
@@ -190,6 +272,15 @@ impl MarkedEventReceiver for Recorder {
                 });
             }
             Event::MappingEnd | Event::SequenceEnd => {
+                if let Some(&(anchor, depth)) = self.open_anchors.last() {
+                    if depth == self.stack.len() {
+                        self.open_anchors.pop();
+                        let end = self.map.scalars.len();
+                        if let Some(a) = self.anchors.get_mut(&anchor) {
+                            a.2 = end;
+                        }
+                    }
+                }
                 self.stack.pop();
             }
             _ => {}
@@ -204,6 +295,9 @@ pub fn positions(text: &str, first_line: usize) -> PosMap {
     let mut rec = Recorder {
         first_line,
         stack: Vec::new(),
+        anchors: HashMap::new(),
+        open_anchors: Vec::new(),
+        aliased: 0,
         map: PosMap {
             first_line,
             ..PosMap::default()

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const ISSUE_LIST_NAMES: &[&str] = &[
     "open",
     "awaiting-feedback",
+    "resolved-this-quarter",
     "status",
     "group",
     "category",

@@ -329,6 +329,8 @@ pub fn parse_source<R: serde::de::DeserializeOwned>(
 }
 
 /// A record file read on its own, before the links between records are checked.
+/// Short-lived, one per file: boxing the larger records would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum Read {
     Issue(Issue),
@@ -424,6 +426,7 @@ pub fn resolve_with(
     if !opts.drafts {
         links::drop_drafts(&mut model);
     }
+    plan::roll_up(&mut model.plans);
     Some(model)
 }
 

@@ -177,12 +177,33 @@ pub fn read(
                     )),
                 );
             }
+            let weight = match m.weight {
+                None => 1.0,
+                Some(w) if w.is_finite() && w > 0.0 => w,
+                Some(w) => {
+                    ctx.error(
+                        &format!("{mpath}.weight"),
+                        tr!(
+                            lang,
+                            "权重 {w} 不是大于 0 的数",
+                            "the weight {w} is not a number above 0"
+                        ),
+                        Some(tr!(
+                            lang,
+                            "权重是这个节点在项目进度里占的份量，不写时为 1；如 weight: 2 表示它抵两个普通节点",
+                            "a weight is the milestone's share of the project's progress, 1 when left out; weight: 2 counts it as two ordinary milestones"
+                        )),
+                    );
+                    1.0
+                }
+            };
             let is_done = done.is_some() || ctx.text(&m.done).is_some();
             milestones.push(Milestone {
                 title: mtitle,
                 due,
                 done,
                 progress: stated,
+                weight,
                 completion: progress::completion(is_done, stated),
                 overdue: progress::overdue(is_done, cancelled, due, site.as_of),
             });
@@ -204,7 +225,8 @@ pub fn read(
             spent,
             issues,
             implements,
-            progress: progress::mean(milestones.iter().map(|m| m.completion)),
+            progress: progress::weighted_mean(milestones.iter().map(|m| (m.completion, m.weight))),
+            rolled_up: 0.0,
             status: progress::project_status(cancelled, &states),
             overdue: milestones.iter().filter(|m| m.overdue).count(),
             milestones,
@@ -224,5 +246,70 @@ pub fn read(
         parent_pos: ctx.pos.at("parent"),
         projects,
         progress: plan_progress,
+        rolled_up: plan_progress,
     })
+}
+
+/// Rolls progress up the plan tree, once every plan is read and drafts are out: each
+/// project's `rolled_up` (see [`progress::rolled_up`]), then each plan's, the mean over its
+/// non-cancelled projects. A loop of `implements` (an error reported elsewhere) is cut.
+pub fn roll_up(plans: &mut [Plan]) {
+    use std::collections::HashMap;
+    type Key = (String, String);
+    // Who carries out whom: (plan, project) → the non-cancelled projects implementing it.
+    let mut implementers: HashMap<Key, Vec<Key>> = HashMap::new();
+    let mut own: HashMap<Key, (f64, bool)> = HashMap::new();
+    for p in plans.iter() {
+        for q in &p.projects {
+            own.insert(
+                (p.id.clone(), q.id.clone()),
+                (q.progress, !q.milestones.is_empty()),
+            );
+            if let (Some(target), false) = (&q.implements, q.cancelled) {
+                implementers
+                    .entry(target.clone())
+                    .or_default()
+                    .push((p.id.clone(), q.id.clone()));
+            }
+        }
+    }
+    fn value(
+        key: &Key,
+        own: &HashMap<Key, (f64, bool)>,
+        implementers: &HashMap<Key, Vec<Key>>,
+        done: &mut HashMap<Key, f64>,
+        path: &mut Vec<Key>,
+    ) -> f64 {
+        if let Some(v) = done.get(key) {
+            return *v;
+        }
+        let (progress, has_milestones) = own.get(key).copied().unwrap_or((0.0, false));
+        if path.contains(key) {
+            return progress;
+        }
+        path.push(key.clone());
+        let below: Vec<f64> = implementers
+            .get(key)
+            .into_iter()
+            .flatten()
+            .map(|k| value(k, own, implementers, done, path))
+            .collect();
+        path.pop();
+        let v = progress::rolled_up(progress, has_milestones, &below);
+        done.insert(key.clone(), v);
+        v
+    }
+    let mut done = HashMap::new();
+    for p in plans.iter_mut() {
+        for q in &mut p.projects {
+            let key = (p.id.clone(), q.id.clone());
+            q.rolled_up = value(&key, &own, &implementers, &mut done, &mut Vec::new());
+        }
+        p.rolled_up = progress::mean(
+            p.projects
+                .iter()
+                .filter(|q| !q.cancelled)
+                .map(|q| q.rolled_up),
+        );
+    }
 }

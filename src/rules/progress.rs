@@ -29,6 +29,32 @@ pub fn mean(values: impl IntoIterator<Item = f64>) -> f64 {
     }
 }
 
+/// The weighted mean of (value, weight) pairs, 0 with none (or with no weight at all).
+/// A project's progress is the weighted mean completion of its milestones; with every weight
+/// 1 (the default) it is the plain mean of the format.
+pub fn weighted_mean(values: impl IntoIterator<Item = (f64, f64)>) -> f64 {
+    let (sum, weights) = values
+        .into_iter()
+        .fold((0.0, 0.0), |(s, w), (v, wt)| (s + v * wt, w + wt));
+    if weights > 0.0 {
+        sum / weights
+    } else {
+        0.0
+    }
+}
+
+/// A project's rolled-up progress: the mean of its own progress (left out when it has no
+/// milestones) and the rolled-up progress of each non-cancelled project that carries it out
+/// (`implements` it). With no such project it is its own progress. Each implementing project
+/// counts once, whatever its size: the clerk can read the figure off the page.
+pub fn rolled_up(own: f64, has_milestones: bool, implementers: &[f64]) -> f64 {
+    if implementers.is_empty() {
+        return own;
+    }
+    let own = has_milestones.then_some(own);
+    mean(own.into_iter().chain(implementers.iter().copied()))
+}
+
 /// A milestone as the project status sees it.
 #[derive(Clone, Copy, Debug)]
 pub struct MilestoneState {
@@ -105,6 +131,43 @@ mod tests {
         assert!(!overdue(true, false, before, as_of));
         assert!(!overdue(false, true, before, as_of));
         assert!(!overdue(false, false, None, as_of));
+    }
+
+    #[test]
+    fn project_progress_is_the_weighted_mean_of_completions() {
+        // (completion, weight) of each milestone → progress, computed by hand.
+        let table: &[(&[(f64, f64)], f64)] = &[
+            (&[], 0.0),
+            (&[(100.0, 1.0), (60.0, 1.0)], 80.0),
+            // A weight of 3 on the done milestone: (100×3 + 0×1) / 4.
+            (&[(100.0, 3.0), (0.0, 1.0)], 75.0),
+            // (100×1 + 50×2 + 0×1) / 4.
+            (&[(100.0, 1.0), (50.0, 2.0), (0.0, 1.0)], 50.0),
+            // Fractional weights: (40×0.5 + 100×1.5) / 2.
+            (&[(40.0, 0.5), (100.0, 1.5)], 85.0),
+        ];
+        for (ms, want) in table {
+            let got = weighted_mean(ms.iter().copied());
+            assert!((got - want).abs() < 1e-9, "{ms:?}: {got} != {want}");
+        }
+    }
+
+    #[test]
+    fn rolled_up_progress_table() {
+        // (own progress, has milestones, implementers' rolled-up progress) → rolled up.
+        let table: &[(f64, bool, &[f64], f64)] = &[
+            (40.0, true, &[], 40.0),
+            (0.0, false, &[], 0.0),
+            // No milestones of its own: the mean of those carrying it out.
+            (0.0, false, &[100.0, 50.0], 75.0),
+            // Own 96 and one annual project at 64: (96 + 64) / 2.
+            (96.0, true, &[64.0], 80.0),
+            (90.0, true, &[30.0, 60.0], 60.0),
+        ];
+        for (own, has, imps, want) in table {
+            let got = rolled_up(*own, *has, imps);
+            assert!((got - want).abs() < 1e-9, "{own} {imps:?}: {got} != {want}");
+        }
     }
 
     #[test]

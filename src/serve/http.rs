@@ -1,7 +1,14 @@
 //! Requests → responses from the site in memory. Path resolution is pure: a request names a
 //! file of the rendered site or is refused, so nothing outside the site can be reached.
 
+use super::reload::{self, Signal};
+use super::site::Site;
+use super::{signal_for, Client, Published, Shared, MAX_STREAMS};
+use crate::tr;
 use std::borrow::Cow;
+use std::io::Cursor;
+use std::sync::{mpsc, Arc};
+use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 /// Why a request path is refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,6 +99,19 @@ pub fn target(raw: &str) -> Result<Target<'_>, Refused> {
     })
 }
 
+/// A decoded site path written for a header: every byte but `A-Z a-z 0-9 - . _ ~ /` escaped.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// What a site path leads to, given which files exist.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Lookup {
@@ -138,7 +158,10 @@ pub fn parents(path: &str) -> Vec<String> {
 
 /// The Content-Type of a site file, with a charset for text.
 pub fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -166,6 +189,194 @@ pub fn content_type(path: &str) -> &'static str {
 
 pub fn is_html(path: &str) -> bool {
     content_type(path).starts_with("text/html")
+}
+
+/// Answers one request from what the loop last published. Never fails: a client that went
+/// away mid-answer is simply gone.
+pub(super) fn handle(req: Request, shared: &Arc<Shared>) {
+    let now = shared.now();
+    let lang = now.lang;
+    let head = match req.method() {
+        Method::Get => false,
+        Method::Head => true,
+        _ => {
+            let text = tr!(
+                lang,
+                "预览只接受 GET 和 HEAD 请求",
+                "the preview answers GET and HEAD only"
+            );
+            let res = page(
+                405,
+                reload::plain_page(lang, &text).into_bytes(),
+                "index.html",
+            )
+            .with_header(header("Allow", "GET, HEAD"));
+            let _ = req.respond(res);
+            return;
+        }
+    };
+    let url = req.url().to_string();
+    let t = match target(&url) {
+        Ok(t) => t,
+        Err(_) => {
+            let text = tr!(
+                lang,
+                "这个地址不在网站里",
+                "this address is not part of the site"
+            );
+            let _ = req.respond(page(
+                400,
+                reload::plain_page(lang, &text).into_bytes(),
+                "index.html",
+            ));
+            return;
+        }
+    };
+    if t.path == reload::EVENTS && !head {
+        return events(req, &t, shared);
+    }
+    let Some(site) = &now.site else {
+        // No good build yet: a page that shows the problems and reloads once they are fixed.
+        let body = reload::waiting_page(lang);
+        let _ = req.respond(page(
+            503,
+            with_script(body.as_bytes(), &now, false),
+            "index.html",
+        ));
+        return;
+    };
+    match lookup(&t.path, |p| site.exists(p)) {
+        Lookup::File(file) => match site.get(&file) {
+            Ok(Some(bytes)) if is_html(&file) => {
+                let _ = req.respond(page(200, with_script(&bytes, &now, true), &file));
+            }
+            Ok(Some(bytes)) => {
+                let len = bytes.len();
+                let res = Response::new(
+                    StatusCode(200),
+                    headers(&file),
+                    Cursor::new(bytes),
+                    Some(len),
+                    None,
+                );
+                let _ = req.respond(res);
+            }
+            Ok(None) => not_found(req, site, &now),
+            Err(diags) => {
+                // A template that fails on this page only: shown here, the site stays up.
+                for d in &diags {
+                    eprintln!("{}", d.display(lang));
+                }
+                let overlay = reload::overlay(lang, &diags, true);
+                let text = tr!(lang, "这个页面生成失败", "this page failed to render");
+                let mut body = reload::inject(reload::plain_page(lang, &text).as_bytes(), &overlay);
+                body = with_script(&body, &now, true);
+                let _ = req.respond(page(500, body, "index.html"));
+            }
+        },
+        Lookup::Redirect(to) => {
+            let res = Response::from_data(Vec::new())
+                .with_status_code(301)
+                .with_header(header("Location", &encode_path(&to)));
+            let _ = req.respond(res.with_header(header("Cache-Control", "no-store")));
+        }
+        Lookup::NotFound => not_found(req, site, &now),
+    }
+}
+
+fn not_found(req: Request, site: &Site, now: &Published) {
+    let body = match site.get("404.html") {
+        Ok(Some(bytes)) => bytes.to_vec(),
+        _ => reload::plain_page(now.lang, &tr!(now.lang, "找不到这个页面", "page not found"))
+            .into_bytes(),
+    };
+    let _ = req.respond(page(404, with_script(&body, now, false), "404.html"));
+}
+
+/// An HTML page as served: the site's bytes, then the reload script (and the problems of
+/// the last save, if it failed) before `</body>`.
+fn with_script(html: &[u8], now: &Published, had: bool) -> Vec<u8> {
+    let mut snippet = reload::script(&now.version, had);
+    if let Some(overlay) = &now.problems {
+        snippet.push_str(overlay);
+    }
+    reload::inject(html, &snippet)
+}
+
+fn header(name: &str, value: &str) -> Header {
+    // Names and values here are ASCII constants or site paths checked by `target`.
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|_| {
+        Header::from_bytes(&b"X-Invalid"[..], &b"1"[..]).expect("a valid header")
+    })
+}
+
+fn headers(file: &str) -> Vec<Header> {
+    vec![
+        header("Content-Type", content_type(file)),
+        header("Cache-Control", "no-store"),
+        header("X-Content-Type-Options", "nosniff"),
+    ]
+}
+
+fn page(status: u16, body: Vec<u8>, file: &str) -> Response<Cursor<Vec<u8>>> {
+    let len = body.len();
+    Response::new(
+        StatusCode(status),
+        headers(file),
+        Cursor::new(body),
+        Some(len),
+        None,
+    )
+}
+
+/// The event stream of an open page: registered with the loop, written by a thread of its own.
+fn events(req: Request, t: &Target, shared: &Arc<Shared>) {
+    let page = query_value(t.query, "page")
+        .and_then(|p| target(&p).ok().map(|t| t.path))
+        .unwrap_or_default();
+    let version = query_value(t.query, "v").unwrap_or_default();
+    let had = query_value(t.query, "had").as_deref() == Some("1");
+    let (tx, rx) = mpsc::channel();
+    let (id, first) = {
+        let mut clients = shared.clients();
+        if clients.1.len() >= MAX_STREAMS {
+            drop(clients);
+            let _ = req.respond(Response::from_data(Vec::new()).with_status_code(503));
+            return;
+        }
+        // Read under the lock: a rebuild published after this tells the new client itself.
+        let now = shared.now();
+        let mut first = Vec::new();
+        match (&now.site, &now.problems) {
+            (Some(site), _) if version != now.version => {
+                first.push(signal_for(site, &page, had, &now.version))
+            }
+            (None, _) if version != now.version => first.push(Signal::Reload(now.version.clone())),
+            (_, Some(overlay)) => first.push(Signal::Problems(overlay.clone())),
+            _ => {}
+        }
+        clients.0 += 1;
+        let id = clients.0;
+        clients.1.push(Client {
+            id,
+            page,
+            had,
+            version: version.into_owned(),
+            tx,
+        });
+        (id, first)
+    };
+    let writer = req.into_writer();
+    let for_thread = shared.clone();
+    let spawned = std::thread::Builder::new()
+        .name("gongkai-events".into())
+        .spawn(move || {
+            reload::stream(writer, first, rx);
+            for_thread.forget(id);
+        });
+    if spawned.is_err() {
+        shared.forget(id);
+    }
 }
 
 #[cfg(test)]
@@ -239,20 +450,45 @@ mod tests {
 
     #[test]
     fn lookup_finds_files_folders_and_redirects() {
-        let files = ["index.html", "issues/index.html", "issues/a/index.html", "style.css"];
+        let files = [
+            "index.html",
+            "issues/index.html",
+            "issues/a/index.html",
+            "style.css",
+        ];
         let exists = |p: &str| files.contains(&p);
         assert_eq!(lookup("", exists), Lookup::File("index.html".into()));
-        assert_eq!(lookup("issues/a/", exists), Lookup::File("issues/a/index.html".into()));
-        assert_eq!(lookup("style.css", exists), Lookup::File("style.css".into()));
-        assert_eq!(lookup("issues/a", exists), Lookup::Redirect("/issues/a/".into()));
+        assert_eq!(
+            lookup("issues/a/", exists),
+            Lookup::File("issues/a/index.html".into())
+        );
+        assert_eq!(
+            lookup("style.css", exists),
+            Lookup::File("style.css".into())
+        );
+        assert_eq!(
+            lookup("issues/a", exists),
+            Lookup::Redirect("/issues/a/".into())
+        );
         assert_eq!(lookup("issues/b/", exists), Lookup::NotFound);
         assert_eq!(lookup("style.css/", exists), Lookup::NotFound);
         assert_eq!(lookup("nothing", exists), Lookup::NotFound);
     }
 
     #[test]
+    fn redirects_are_written_in_ascii() {
+        assert_eq!(encode_path("/图/a b/"), "/%E5%9B%BE/a%20b/");
+        assert_eq!(encode_path("/issues/2020-013/"), "/issues/2020-013/");
+        let back = target(&encode_path("/图/a b/")).unwrap().path;
+        assert_eq!(back, "图/a b/");
+    }
+
+    #[test]
     fn parents_climb_to_the_home_page() {
-        assert_eq!(parents("issues/2026-005/"), vec!["issues/".to_string(), String::new()]);
+        assert_eq!(
+            parents("issues/2026-005/"),
+            vec!["issues/".to_string(), String::new()]
+        );
         assert_eq!(parents("issues/"), vec![String::new()]);
         assert_eq!(parents("feed.xml"), vec![String::new()]);
         assert!(parents("").is_empty());
@@ -260,7 +496,14 @@ mod tests {
 
     #[test]
     fn text_has_a_charset() {
-        for p in ["index.html", "style.css", "data/issues.json", "data/issues.csv", "feed.xml", "favicon.svg"] {
+        for p in [
+            "index.html",
+            "style.css",
+            "data/issues.json",
+            "data/issues.csv",
+            "feed.xml",
+            "favicon.svg",
+        ] {
             assert!(content_type(p).ends_with("charset=utf-8"), "{p}");
         }
         assert_eq!(content_type("a.PNG"), "image/png");

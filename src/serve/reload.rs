@@ -35,7 +35,7 @@ pub fn event(signal: &Signal) -> String {
         Signal::Problems(html) => ("problems", html.as_str()),
     };
     let mut out = format!("event: {name}\n");
-    for line in data.split('\n') {
+    for line in data.trim_end_matches(['\r', '\n']).split('\n') {
         out.push_str("data: ");
         out.push_str(line.trim_end_matches('\r'));
         out.push('\n');
@@ -110,7 +110,10 @@ pub fn inject(html: &[u8], snippet: &str) -> Vec<u8> {
 /// The overlay listing the problems of the last save, as the terminal shows them. Every
 /// word of a diagnostic is escaped: a record's text must not become markup here.
 pub fn overlay(lang: Lang, diags: &[Diagnostic], have_site: bool) -> String {
-    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let title = tr!(
         lang,
         "网站没有更新：{errors} 个错误",
@@ -132,7 +135,11 @@ pub fn overlay(lang: Lang, diags: &[Diagnostic], have_site: bool) -> String {
     let close = tr!(lang, "关闭", "Close");
     let mut items = String::new();
     for d in diags {
-        let colour = if d.severity == Severity::Error { "#b00020" } else { "#8a5a00" };
+        let colour = if d.severity == Severity::Error {
+            "#b00020"
+        } else {
+            "#8a5a00"
+        };
         items.push_str(&format!(
             "<li style=\"margin:0 0 .8em;padding-left:.6em;border-left:4px solid {colour};white-space:pre-wrap;overflow-wrap:anywhere\">{}</li>",
             escape_html(&d.display(lang).to_string())
@@ -186,21 +193,34 @@ mod tests {
     fn overlay_escapes_every_word_of_a_diagnostic() {
         let html = overlay(
             Lang::Zh,
-            &[diag("标题“<script>alert(1)</script>”不对", Some("改成 \"a\" & 'b'"))],
+            &[diag(
+                "标题“<script>alert(1)</script>”不对",
+                Some("改成 \"a\" & 'b'"),
+            )],
             true,
         );
         assert!(!html.contains("<script>"), "{html}");
         assert!(!html.contains("<a>"), "{html}");
         assert!(html.contains("content/issues/&lt;a&gt;.md:4:9: 错误：标题“&lt;script&gt;alert(1)&lt;/script&gt;”不对"), "{html}");
-        assert!(html.contains("怎么改：改成 &quot;a&quot; &amp; &#39;b&#39;"), "{html}");
+        assert!(
+            html.contains("怎么改：改成 &quot;a&quot; &amp; &#39;b&#39;"),
+            "{html}"
+        );
         assert!(html.contains("网站没有更新：1 个错误"), "{html}");
         assert!(html.contains("上一次正确的版本"), "{html}");
     }
 
     #[test]
     fn overlay_speaks_english_on_an_english_site() {
-        let html = overlay(Lang::En, &[diag("bad date", Some("write YYYY-MM-DD"))], false);
-        assert!(html.contains("The site was not updated: 1 errors"), "{html}");
+        let html = overlay(
+            Lang::En,
+            &[diag("bad date", Some("write YYYY-MM-DD"))],
+            false,
+        );
+        assert!(
+            html.contains("The site was not updated: 1 errors"),
+            "{html}"
+        );
         assert!(html.contains("could not be built yet"), "{html}");
         assert!(html.contains("error: bad date"), "{html}");
         assert!(html.contains("fix: write YYYY-MM-DD"), "{html}");
@@ -210,17 +230,29 @@ mod tests {
     fn script_goes_before_the_last_body_end() {
         let page = b"<html><body><p>\xe6\x9d\x91</p></BODY></html>";
         let out = inject(page, "<script></script>");
-        assert_eq!(out, b"<html><body><p>\xe6\x9d\x91</p><script></script></BODY></html>".to_vec());
+        assert_eq!(
+            out,
+            b"<html><body><p>\xe6\x9d\x91</p><script></script></BODY></html>".to_vec()
+        );
         assert_eq!(inject(b"<p>x</p>", "<s>"), b"<p>x</p><s>".to_vec());
         // A `</body>` written inside the page (here in a script) is not the end of the body.
         let two = inject(b"<body><script>var s = \"</body>\";</script></body>", "S");
-        assert_eq!(two, b"<body><script>var s = \"</body>\";</script>S</body>".to_vec());
+        assert_eq!(
+            two,
+            b"<body><script>var s = \"</body>\";</script>S</body>".to_vec()
+        );
     }
 
     #[test]
     fn events_are_framed_line_by_line() {
-        assert_eq!(event(&Signal::Reload("3".into())), "event: reload\ndata: 3\n\n");
-        assert_eq!(event(&Signal::Goto("/issues/".into())), "event: goto\ndata: /issues/\n\n");
+        assert_eq!(
+            event(&Signal::Reload("3".into())),
+            "event: reload\ndata: 3\n\n"
+        );
+        assert_eq!(
+            event(&Signal::Goto("/issues/".into())),
+            "event: goto\ndata: /issues/\n\n"
+        );
         assert_eq!(
             event(&Signal::Problems("<p>a</p>\r\n<p>b</p>".into())),
             "event: problems\ndata: <p>a</p>\ndata: <p>b</p>\n\n"

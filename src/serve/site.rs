@@ -2,52 +2,129 @@
 //! for, with the bytes `build` writes. Rendering one page costs milliseconds where rendering
 //! every page of a large site costs seconds, so a rebuild renders only the open pages.
 
-use crate::diag::{Diagnostic, Diagnostics, Lang};
+use crate::diag::{Diagnostic, Diagnostics, Lang, Pos};
 use crate::model::Model;
 use crate::pipeline;
 use crate::render;
 use crate::theme::Theme;
+use crate::tr;
 use crate::view::Labels;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-pub struct Site {
-    model: Model,
+/// A site's theme, loaded: kept from one rebuild to the next while no theme file changes
+/// and the site keeps its theme and language.
+pub struct Look {
+    name: String,
+    lang: Lang,
     theme: Theme,
     tera: tera::Tera,
     labels: Labels,
+    /// Warnings met loading it, reported with every rebuild that uses it.
+    warnings: Diagnostics,
+}
+
+impl Look {
+    /// Loads the theme a model asks for; the diagnostics when a template is broken.
+    pub fn load(root: &Path, model: &Model) -> Result<Look, Vec<Diagnostic>> {
+        let lang = model.site.lang;
+        let mut diags = Diagnostics::new(lang);
+        let theme = Theme::load(root, &model.site.theme, &mut diags);
+        let labels = theme.labels(lang.code(), &mut diags);
+        match render::templates(&theme, &mut diags) {
+            Some(tera) if !diags.has_errors() => Ok(Look {
+                name: model.site.theme.clone(),
+                lang,
+                theme,
+                tera,
+                labels,
+                warnings: diags,
+            }),
+            _ => Err(diags.sorted()),
+        }
+    }
+
+    /// Whether this is the theme `model` asks for.
+    pub fn fits(&self, model: &Model) -> bool {
+        self.name == model.site.theme && self.lang == model.site.lang
+    }
+}
+
+pub struct Site {
+    model: Model,
+    look: Arc<Look>,
     drafts: bool,
-    /// The theme's and content/static/ files, as `build` copies them over generated ones.
+    /// The theme's static files, as `build` copies them over generated ones.
     statics: BTreeMap<String, Arc<[u8]>>,
+    /// content/static/: output path → the file, read when asked for.
+    files: BTreeMap<String, PathBuf>,
     /// Generated files rendered so far; `None`: no such file.
     rendered: Mutex<HashMap<String, Option<Arc<[u8]>>>>,
 }
 
 impl Site {
-    /// Loads the theme and the static files of a checked model. Problems go to `diags`;
-    /// `None` when one is an error (a broken template, a static file hiding a page).
-    pub fn new(root: &Path, model: Model, drafts: bool, diags: &mut Diagnostics) -> Option<Site> {
-        let theme = Theme::load(root, &model.site.theme, diags);
-        let labels = theme.labels(model.site.lang.code(), diags);
-        let tera = render::templates(&theme, diags)?;
+    /// The site of a checked model, with its static files and the files in `render_now`
+    /// rendered (the pages open in browsers). Problems go to `diags`; `None` when one is an
+    /// error: a template failing, a static file taking a generated file's name.
+    pub fn new(
+        model: Model,
+        look: Arc<Look>,
+        drafts: bool,
+        render_now: &[String],
+        diags: &mut Diagnostics,
+    ) -> Option<Site> {
+        diags.extend(look.warnings.clone());
+        let theme = &look.theme;
         let is_static = |p: &str| {
             model.statics.iter().any(|s| s.out == p) || theme.statics().any(|(q, _)| q == p)
         };
-        let mut out = render::render_only(&model, &theme, &tera, &labels, drafts, &is_static, diags);
-        pipeline::add_statics(&model, &theme, &mut out, diags);
+        // One pass: the open pages, the theme's static files, and any generated file a
+        // file of content/static/ would hide (which `add_statics` then reports).
+        let now: HashSet<&str> = render_now.iter().map(String::as_str).collect();
+        let wanted = |p: &str| now.contains(p) || is_static(p);
+        let mut out = render::render_only(
+            &model,
+            theme,
+            &look.tera,
+            &look.labels,
+            drafts,
+            &wanted,
+            diags,
+        );
+        let is_theme_static = |p: &str| theme.statics().any(|(q, _)| q == p);
+        let hides = |p: &str| out.files.contains_key(p) && !is_theme_static(p);
+        if model.statics.iter().any(|s| hides(&s.out)) {
+            // `build` refuses this; let its own words say why.
+            pipeline::add_statics(&model, theme, &mut out, diags);
+        }
         if diags.has_errors() {
             return None;
         }
-        let statics = out.files.into_iter().map(|(p, b)| (p, Arc::from(b))).collect();
+        let mut statics = BTreeMap::new();
+        let mut rendered: HashMap<String, Option<Arc<[u8]>>> =
+            now.iter().map(|p| (p.to_string(), None)).collect();
+        for (p, bytes) in out.files {
+            if is_theme_static(&p) {
+                statics.insert(p, Arc::from(bytes));
+            } else {
+                rendered.insert(p, Some(Arc::from(bytes)));
+            }
+        }
+        // The content's own files (photos, documents) are read when asked for: a rebuild
+        // does not read them all again. They replace a theme file of the same name.
+        let files = model
+            .statics
+            .iter()
+            .map(|s| (s.out.clone(), s.source.clone()))
+            .collect();
         Some(Site {
             model,
-            theme,
-            tera,
-            labels,
+            look,
             drafts,
             statics,
-            rendered: Mutex::new(HashMap::new()),
+            files,
+            rendered: Mutex::new(rendered),
         })
     }
 
@@ -60,61 +137,55 @@ impl Site {
     }
 
     fn cache(&self) -> MutexGuard<'_, HashMap<String, Option<Arc<[u8]>>>> {
-        // A panic elsewhere cannot leave the map half-written: entries go in whole.
+        // Entries go in whole: a panic elsewhere cannot leave one half-written.
         self.rendered.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The bytes of a file of the site, rendered if needed; `Ok(None)` when there is no such
     /// file; the errors when its template fails.
     pub fn get(&self, path: &str) -> Result<Option<Arc<[u8]>>, Vec<Diagnostic>> {
+        if let Some(source) = self.files.get(path) {
+            return match std::fs::read(source) {
+                Ok(bytes) => Ok(Some(Arc::from(bytes))),
+                Err(e) => {
+                    let lang = self.lang();
+                    let mut diags = Diagnostics::new(lang);
+                    diags.error(
+                        &format!("content/static/{path}"),
+                        Pos::default(),
+                        tr!(lang, "无法读取文件：{e}", "cannot read the file: {e}"),
+                        None,
+                    );
+                    Err(diags.sorted())
+                }
+            };
+        }
         if let Some(bytes) = self.statics.get(path) {
             return Ok(Some(bytes.clone()));
         }
         if let Some(hit) = self.cache().get(path) {
             return Ok(hit.clone());
         }
-        self.prepare(&[path.to_string()])?;
-        Ok(self.cache().get(path).cloned().flatten())
-    }
-
-    pub fn exists(&self, path: &str) -> bool {
-        !matches!(self.get(path), Ok(None))
-    }
-
-    /// Renders these files in one pass (the pages open in browsers, before they reload).
-    pub fn prepare(&self, paths: &[String]) -> Result<(), Vec<Diagnostic>> {
-        let wanted: HashSet<&str> = {
-            let cache = self.cache();
-            paths
-                .iter()
-                .map(String::as_str)
-                .filter(|p| !self.statics.contains_key(*p) && !cache.contains_key(*p))
-                .collect()
-        };
-        if wanted.is_empty() {
-            return Ok(());
-        }
         let mut diags = Diagnostics::new(self.lang());
         let out = render::render_only(
             &self.model,
-            &self.theme,
-            &self.tera,
-            &self.labels,
+            &self.look.theme,
+            &self.look.tera,
+            &self.look.labels,
             self.drafts,
-            &|p| wanted.contains(p),
+            &|p| p == path,
             &mut diags,
         );
         if diags.has_errors() {
             return Err(diags.sorted());
         }
-        let mut cache = self.cache();
-        for p in &wanted {
-            cache.insert(p.to_string(), None);
-        }
-        for (p, bytes) in out.files {
-            cache.insert(p, Some(Arc::from(bytes)));
-        }
-        Ok(())
+        let bytes = out.files.into_values().next().map(Arc::from);
+        self.cache().insert(path.to_string(), bytes.clone());
+        Ok(bytes)
+    }
+
+    pub fn exists(&self, path: &str) -> bool {
+        !matches!(self.get(path), Ok(None))
     }
 }
 
@@ -123,24 +194,30 @@ mod tests {
     use super::*;
     use crate::resolve::Options;
 
-    /// The demo site of the repository: every kind of record and page.
-    fn demo() -> (std::path::PathBuf, Model) {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf();
-        let outcome = pipeline::check(&root, &Options::default());
-        assert_eq!(outcome.errors(), 0, "{:?}", outcome.diagnostics);
-        (root.clone(), outcome.model.expect("a model"))
-    }
-
     #[test]
     fn every_file_on_demand_has_the_bytes_of_a_build() {
-        let (root, model) = demo();
+        // The demo site of the repository: every kind of record and page.
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let outcome = pipeline::check(root, &Options::default());
+        assert_eq!(outcome.errors(), 0, "{:?}", outcome.diagnostics);
+        let model = outcome.model.expect("a model");
         let mut diags = Diagnostics::new(Lang::Zh);
-        let built = pipeline::render_model(&root, &model, false, &mut diags).expect("renders");
-        let site = Site::new(&root, model, false, &mut diags).expect("a site");
+        let built = pipeline::render_model(root, &model, false, &mut diags).expect("renders");
+        let look = Arc::new(Look::load(root, &model).expect("the theme loads"));
+        let open = [
+            "issues/index.html".to_string(),
+            "no/such/index.html".to_string(),
+        ];
+        let site = Site::new(model, look, false, &open, &mut diags).expect("a site");
         assert!(!diags.has_errors());
+        assert_eq!(site.get("no/such/index.html"), Ok(None));
         for (path, bytes) in &built.files {
-            let got = site.get(path).expect("renders").unwrap_or_else(|| panic!("{path} missing"));
-            assert!(got.as_ref() == bytes.as_slice(), "{path} differs from the build");
+            let got = site.get(path).expect("renders");
+            let got = got.unwrap_or_else(|| panic!("{path} missing"));
+            assert!(
+                got.as_ref() == bytes.as_slice(),
+                "{path} differs from the build"
+            );
         }
         assert_eq!(site.get("issues/no-such-issue/index.html"), Ok(None));
         assert_eq!(site.get("nothing.css"), Ok(None));

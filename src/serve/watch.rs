@@ -3,10 +3,13 @@
 //! burst of events (temp file, rename, delete, create…) to end before rebuilding.
 
 use crate::load::is_ignored;
-use notify::{PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
+use notify::{RecommendedWatcher, RecursiveMode, Watcher};
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
 
 /// How often the polling fallback looks at every file.
 const POLL_EVERY: Duration = Duration::from_millis(500);
@@ -74,15 +77,6 @@ pub fn decide(root: &Path, touch: Touch, path: &Path) -> Action {
     }
 }
 
-/// The most urgent action of a batch of events.
-pub fn decide_all<'a>(root: &Path, events: impl IntoIterator<Item = &'a (Touch, PathBuf)>) -> Action {
-    events
-        .into_iter()
-        .map(|(t, p)| decide(root, *t, p))
-        .max()
-        .unwrap_or(Action::Ignore)
-}
-
 /// Waits for a burst of events to end: a rebuild is due once nothing happened for `quiet`,
 /// and at the latest `max` after the first event, so that a stream of saves still shows.
 #[derive(Clone, Debug)]
@@ -138,12 +132,16 @@ fn touch_of(e: &notify::Event) -> Touch {
     }
 }
 
-fn handler(root: PathBuf, tx: Sender<Fs>) -> impl Fn(notify::Result<notify::Event>) + Send + 'static {
+fn handler(
+    root: PathBuf,
+    tx: Sender<Fs>,
+) -> impl Fn(notify::Result<notify::Event>) + Send + 'static {
     move |res| {
         let msg = match res {
             Ok(e) => {
                 let touch = touch_of(&e);
-                let mut paths: Vec<(Touch, PathBuf)> = e.paths.into_iter().map(|p| (touch, p)).collect();
+                let mut paths: Vec<(Touch, PathBuf)> =
+                    e.paths.into_iter().map(|p| (touch, p)).collect();
                 if paths.is_empty() {
                     paths.push((touch, root.clone()));
                 }
@@ -163,30 +161,44 @@ pub enum Mode {
     Polling,
 }
 
+/// How the site is watched: notify's native watcher, or our poller.
+enum Backend {
+    Native(RecommendedWatcher),
+    /// Held for its `Drop`, which stops the polling thread.
+    Polling {
+        _poller: Poller,
+    },
+}
+
 /// The watcher of a site: `content/` and `themes/` in depth, and the root itself so that
 /// those folders are noticed when they appear.
 pub struct Watch {
     root: PathBuf,
     tx: Sender<Fs>,
-    mode: Mode,
-    watcher: Box<dyn Watcher + Send>,
+    backend: Backend,
 }
 
 impl Watch {
     /// Starts watching with native events, or polling when they are known not to work
     /// (network and shared folders) or fail to start. The reason for polling is returned.
     pub fn start(root: &Path, tx: Sender<Fs>) -> (Watch, Option<String>) {
-        if let Some(fs) = shared_folder(root) {
-            let w = Watch::polling(root, tx);
-            return (w, Some(fs));
+        // GONGKAI_POLL=1 asks for polling where native events are silently missed.
+        let asked = std::env::var_os("GONGKAI_POLL").is_some_and(|v| !v.is_empty() && v != "0");
+        if let Some(why) = asked
+            .then(|| "GONGKAI_POLL".to_string())
+            .or_else(|| shared_folder(root))
+        {
+            return (Watch::polling(root, tx), Some(why));
         }
-        match RecommendedWatcher::new(handler(root.to_path_buf(), tx.clone()), notify::Config::default()) {
+        match RecommendedWatcher::new(
+            handler(root.to_path_buf(), tx.clone()),
+            notify::Config::default(),
+        ) {
             Ok(watcher) => {
                 let mut w = Watch {
                     root: root.to_path_buf(),
                     tx,
-                    mode: Mode::Native,
-                    watcher: Box::new(watcher),
+                    backend: Backend::Native(watcher),
                 };
                 match w.add_paths() {
                     Ok(()) => (w, None),
@@ -198,48 +210,138 @@ impl Watch {
     }
 
     fn polling(root: &Path, tx: Sender<Fs>) -> Watch {
-        let config = notify::Config::default().with_poll_interval(POLL_EVERY);
-        let watcher: Box<dyn Watcher + Send> = match PollWatcher::new(handler(root.to_path_buf(), tx.clone()), config) {
-            Ok(w) => Box::new(w),
-            // Creating a poll watcher starts a thread and nothing else; should even that
-            // fail, the site is still served, only not rebuilt.
-            Err(_) => Box::new(notify::NullWatcher),
-        };
-        let mut w = Watch {
+        Watch {
             root: root.to_path_buf(),
+            backend: Backend::Polling {
+                _poller: Poller::start(root, tx.clone()),
+            },
             tx,
-            mode: Mode::Polling,
-            watcher,
-        };
-        let _ = w.add_paths();
-        w
+        }
     }
 
     /// Native events failed: poll from now on. Nothing happens when already polling.
     pub fn into_polling(self) -> Watch {
-        match self.mode {
-            Mode::Polling => self,
-            Mode::Native => Watch::polling(&self.root, self.tx.clone()),
+        match self.backend {
+            Backend::Polling { .. } => self,
+            Backend::Native(_) => Watch::polling(&self.root, self.tx.clone()),
         }
     }
 
     pub fn mode(&self) -> Mode {
-        self.mode
+        match self.backend {
+            Backend::Native(_) => Mode::Native,
+            Backend::Polling { .. } => Mode::Polling,
+        }
     }
 
-    /// (Re)watches the folders a build reads. A folder missing now is watched once it appears,
-    /// through the watch on the root.
+    /// (Re)watches the folders a build reads. A folder missing now is watched once it
+    /// appears, through the watch on the root. The poller looks at everything every time.
     pub fn add_paths(&mut self) -> Result<(), String> {
-        self.watcher
+        let Backend::Native(watcher) = &mut self.backend else {
+            return Ok(());
+        };
+        watcher
             .watch(&self.root, RecursiveMode::NonRecursive)
             .map_err(|e| e.to_string())?;
         for dir in ["content", "themes"] {
             let path = self.root.join(dir);
             if path.is_dir() {
-                self.watcher.watch(&path, RecursiveMode::Recursive).map_err(|e| e.to_string())?;
+                watcher
+                    .watch(&path, RecursiveMode::Recursive)
+                    .map_err(|e| e.to_string())?;
             }
         }
         Ok(())
+    }
+}
+
+/// What polling remembers of a path: enough to see a save (time to the nanosecond where
+/// the file system keeps it, and size: a save within the same tick of a coarse clock
+/// usually changes the size).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    modified: Option<SystemTime>,
+    len: u64,
+    dir: bool,
+}
+
+pub type Snapshot = HashMap<PathBuf, Stamp>;
+
+/// Every path a build reads: the root's own entries, and `content/` and `themes/` in depth.
+fn snapshot(root: &Path) -> Snapshot {
+    let mut out = Snapshot::new();
+    let mut note = |path: &Path, m: &std::fs::Metadata| {
+        let stamp = Stamp {
+            modified: m.modified().ok(),
+            len: m.len(),
+            dir: m.is_dir(),
+        };
+        out.insert(path.to_path_buf(), stamp);
+    };
+    for top in std::fs::read_dir(root).into_iter().flatten().flatten() {
+        let path = top.path();
+        let Ok(m) = std::fs::metadata(&path) else {
+            continue;
+        };
+        note(&path, &m);
+        let name = top.file_name();
+        if m.is_dir() && (name == "content" || name == "themes") {
+            let walk = walkdir::WalkDir::new(&path).follow_links(true).min_depth(1);
+            for e in walk.into_iter().flatten() {
+                if let Ok(m) = e.metadata() {
+                    note(e.path(), &m);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The paths that appeared, changed or went between two snapshots, in order.
+pub fn changes(old: &Snapshot, new: &Snapshot) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = new
+        .iter()
+        .filter(|(p, stamp)| old.get(*p) != Some(stamp))
+        .map(|(p, _)| p.clone())
+        .chain(old.keys().filter(|p| !new.contains_key(*p)).cloned())
+        .collect();
+    out.sort();
+    out
+}
+
+/// Looks at every file every `POLL_EVERY`, for folders whose changes raise no event.
+struct Poller {
+    stop: Arc<AtomicBool>,
+}
+
+impl Poller {
+    fn start(root: &Path, tx: Sender<Fs>) -> Poller {
+        let stop = Arc::new(AtomicBool::new(false));
+        let (root, stopped) = (root.to_path_buf(), stop.clone());
+        let mut last = snapshot(&root);
+        let _ = std::thread::Builder::new()
+            .name("gongkai-poll".into())
+            .spawn(move || {
+                while !stopped.load(Ordering::Relaxed) {
+                    std::thread::sleep(POLL_EVERY);
+                    let now = snapshot(&root);
+                    let changed = changes(&last, &now);
+                    last = now;
+                    if !changed.is_empty() {
+                        let events = changed.into_iter().map(|p| (Touch::Change, p)).collect();
+                        if tx.send(Fs::Events(events)).is_err() {
+                            return;
+                        }
+                    }
+                }
+            });
+        Poller { stop }
+    }
+}
+
+impl Drop for Poller {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
     }
 }
 
@@ -248,8 +350,21 @@ impl Watch {
 fn shared_folder(root: &Path) -> Option<String> {
     let mountinfo = std::fs::read_to_string("/proc/self/mountinfo").ok()?;
     let kind = fs_type(&mountinfo, root)?;
-    let remote = ["nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "vboxsf", "drvfs", "afs", "ceph", "glusterfs"];
-    (remote.contains(&kind) || kind.starts_with("fuse.sshfs") || kind == "fuse.rclone").then(|| kind.to_string())
+    let remote = [
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb3",
+        "smbfs",
+        "9p",
+        "vboxsf",
+        "drvfs",
+        "afs",
+        "ceph",
+        "glusterfs",
+    ];
+    (remote.contains(&kind) || kind.starts_with("fuse.sshfs") || kind == "fuse.rclone")
+        .then(|| kind.to_string())
 }
 
 /// The file system type of the mount holding `path`, from `/proc/self/mountinfo` text.
@@ -257,10 +372,13 @@ pub fn fs_type<'a>(mountinfo: &'a str, path: &Path) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
     for line in mountinfo.lines() {
         let fields: Vec<&str> = line.split(' ').collect();
-        let (Some(mount), Some(sep)) = (fields.get(4), fields.iter().position(|f| *f == "-")) else {
+        let (Some(mount), Some(sep)) = (fields.get(4), fields.iter().position(|f| *f == "-"))
+        else {
             continue;
         };
-        let Some(kind) = fields.get(sep + 1) else { continue };
+        let Some(kind) = fields.get(sep + 1) else {
+            continue;
+        };
         let mount = mount.replace("\\040", " ");
         if path.starts_with(&mount) && best.is_none_or(|(len, _)| mount.len() >= len) {
             best = Some((mount.len(), kind));
@@ -281,16 +399,23 @@ mod tests {
         Path::new(ROOT).join(rel)
     }
 
+    /// The most urgent action of a batch of events, as the loop takes them.
     fn run(events: &[(Touch, &str)]) -> Action {
-        let events: Vec<(Touch, PathBuf)> = events.iter().map(|(t, p)| (*t, at(p))).collect();
-        decide_all(Path::new(ROOT), &events)
+        events
+            .iter()
+            .map(|(t, p)| decide(Path::new(ROOT), *t, &at(p)))
+            .max()
+            .unwrap_or(Ignore)
     }
 
     #[test]
     fn a_record_saved_in_place_rebuilds() {
         assert_eq!(run(&[(Change, "content/issues/2026/2026-001.md")]), Rebuild);
         assert_eq!(run(&[(Change, "content/site.yaml")]), Rebuild);
-        assert_eq!(run(&[(Change, "themes/mine/templates/issue.html")]), Rebuild);
+        assert_eq!(
+            run(&[(Change, "themes/mine/templates/issue.html")]),
+            Rebuild
+        );
         assert_eq!(run(&[(Change, "content/static/photos/路灯.jpg")]), Rebuild);
     }
 
@@ -298,7 +423,11 @@ mod tests {
     fn reading_never_rebuilds() {
         // The rebuild opens every file: were that a change, the server would rebuild forever.
         assert_eq!(
-            run(&[(Read, "content/issues/2026/2026-001.md"), (Read, "content/site.yaml"), (Read, "themes/mine/labels/zh-CN.yaml")]),
+            run(&[
+                (Read, "content/issues/2026/2026-001.md"),
+                (Read, "content/site.yaml"),
+                (Read, "themes/mine/labels/zh-CN.yaml")
+            ]),
             Ignore
         );
     }
@@ -323,19 +452,39 @@ mod tests {
     #[test]
     fn temp_file_and_rename_rebuilds() {
         // JetBrains, gedit, VS Code's atomic save: write elsewhere, rename over the record.
-        assert_eq!(run(&[(Change, "content/issues/2026-001.md___jb_tmp___")]), Ignore);
-        assert_eq!(run(&[(Change, "content/issues/.goutputstream-X1Y2")]), Ignore);
+        assert_eq!(
+            run(&[(Change, "content/issues/2026-001.md___jb_tmp___")]),
+            Ignore
+        );
+        assert_eq!(
+            run(&[(Change, "content/issues/.goutputstream-X1Y2")]),
+            Ignore
+        );
         assert_eq!(run(&[(Change, "content/issues/2026-001.md.tmp")]), Ignore);
         assert_eq!(
-            run(&[(Change, "content/issues/2026-001.md.tmp"), (Change, "content/issues/2026-001.md")]),
+            run(&[
+                (Change, "content/issues/2026-001.md.tmp"),
+                (Change, "content/issues/2026-001.md")
+            ]),
             Rebuild
         );
     }
 
     #[test]
     fn emacs_and_office_leftovers_are_ignored() {
-        for name in ["#2026-001.md#", ".#2026-001.md", "~$会议纪要.md", "a.md.crswap", "a.md.part", "_draft.md"] {
-            assert_eq!(run(&[(Change, &format!("content/meetings/{name}"))]), Ignore, "{name}");
+        for name in [
+            "#2026-001.md#",
+            ".#2026-001.md",
+            "~$会议纪要.md",
+            "a.md.crswap",
+            "a.md.part",
+            "_draft.md",
+        ] {
+            assert_eq!(
+                run(&[(Change, &format!("content/meetings/{name}"))]),
+                Ignore,
+                "{name}"
+            );
         }
     }
 
@@ -350,18 +499,36 @@ mod tests {
     fn the_folders_themselves_are_watched_afresh() {
         assert_eq!(run(&[(Change, "content")]), Rewatch);
         assert_eq!(run(&[(Change, "themes")]), Rewatch);
-        assert_eq!(run(&[(Change, "content/issues/a.md"), (Change, "themes")]), Rewatch);
+        assert_eq!(
+            run(&[(Change, "content/issues/a.md"), (Change, "themes")]),
+            Rewatch
+        );
         assert_eq!(run(&[(Rescan, "")]), Rewatch);
     }
 
     #[test]
     fn output_and_tools_folders_are_ignored() {
-        for rel in ["public/index.html", "public", ".public-tmp/x.html", ".git/index", "target/debug/x", "notes.txt", "site.yaml"] {
+        for rel in [
+            "public/index.html",
+            "public",
+            ".public-tmp/x.html",
+            ".git/index",
+            "target/debug/x",
+            "notes.txt",
+            "site.yaml",
+        ] {
             assert_eq!(run(&[(Change, rel)]), Ignore, "{rel}");
         }
         // A hidden folder inside content/ (an editor's or a sync tool's) is ignored too.
         assert_eq!(run(&[(Change, "content/.sync/x.md")]), Ignore);
-        assert_eq!(decide(Path::new(ROOT), Change, Path::new("/elsewhere/content/a.md")), Ignore);
+        assert_eq!(
+            decide(
+                Path::new(ROOT),
+                Change,
+                Path::new("/elsewhere/content/a.md")
+            ),
+            Ignore
+        );
     }
 
     #[test]
@@ -381,6 +548,69 @@ mod tests {
         assert_eq!(d.due(), Some(t0 + ms(200)));
         d.clear();
         assert_eq!(d.due(), None);
+    }
+
+    #[test]
+    fn polling_sees_saves_within_the_same_second() {
+        let t = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let stamp = |ns: u32, len: u64| Stamp {
+            modified: Some(t + Duration::from_nanos(ns.into())),
+            len,
+            dir: false,
+        };
+        let snap =
+            |v: &[(&str, Stamp)]| -> Snapshot { v.iter().map(|(p, s)| (at(p), *s)).collect() };
+        let before = snap(&[
+            ("content/issues/a.md", stamp(0, 10)),
+            ("content/issues/b.md", stamp(0, 10)),
+        ]);
+        assert!(changes(&before, &before).is_empty());
+        // Rewritten 1 ms later, same size; b deleted; c created.
+        let after = snap(&[
+            ("content/issues/a.md", stamp(1_000_000, 10)),
+            ("content/issues/c.md", stamp(0, 3)),
+        ]);
+        assert_eq!(
+            changes(&before, &after),
+            vec![
+                at("content/issues/a.md"),
+                at("content/issues/b.md"),
+                at("content/issues/c.md")
+            ]
+        );
+        // A clock that keeps whole seconds only: the size still tells.
+        let coarse = snap(&[
+            ("content/issues/a.md", stamp(0, 11)),
+            ("content/issues/b.md", stamp(0, 10)),
+        ]);
+        assert_eq!(changes(&before, &coarse), vec![at("content/issues/a.md")]);
+    }
+
+    #[test]
+    fn polling_snapshots_what_a_build_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for rel in [
+            "content/issues/2021/a.md",
+            "themes/mine/templates/x.html",
+            "public/index.html",
+            "notes.txt",
+        ] {
+            std::fs::create_dir_all(root.join(rel).parent().unwrap()).unwrap();
+            std::fs::write(root.join(rel), "x").unwrap();
+        }
+        let snap = snapshot(root);
+        for rel in [
+            "content",
+            "content/issues/2021/a.md",
+            "themes/mine/templates/x.html",
+            "public",
+            "notes.txt",
+        ] {
+            assert!(snap.contains_key(&root.join(rel)), "{rel}");
+        }
+        // The output folder is seen at the top only (and ignored by `decide`): never walked.
+        assert!(!snap.contains_key(&root.join("public/index.html")));
     }
 
     #[test]

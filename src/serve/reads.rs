@@ -1,0 +1,141 @@
+//! The record files read at the last rebuild, kept so that a save reads one file again, not
+//! all of them: reading a file (YAML, checks, Markdown) is most of a check, and a file's
+//! reading depends on its text and the site's settings only.
+
+use crate::diag::Lang;
+use crate::load::Source;
+use crate::model::Site;
+use crate::pipeline::{self, Outcome};
+use crate::resolve::{read_file, FileRead, Options};
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex, OnceLock};
+
+#[derive(Default)]
+pub struct Reads {
+    /// The site settings the files were read with, as text (`Site` is plain data).
+    site: Option<String>,
+    /// By file: its text when read, and what reading it gave.
+    files: HashMap<String, Arc<(String, FileRead)>>,
+}
+
+impl Reads {
+    /// `pipeline::check`, reading again only the files whose text changed, or every file
+    /// when the site's settings changed.
+    pub fn check(&mut self, root: &Path, opts: &Options) -> Outcome {
+        let prev = std::mem::take(&mut self.files);
+        let old_site = self.site.take();
+        // Decided at the first file, once the site is known; the same for every file.
+        let site_now: OnceLock<(String, bool)> = OnceLock::new();
+        let next = Mutex::new(HashMap::with_capacity(prev.len()));
+        let keep = |rel: &str, entry: Arc<(String, FileRead)>| {
+            next.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(rel.to_string(), entry);
+        };
+        let read = |src: &Source, site: &Site, lang: Lang| -> FileRead {
+            let (_, same) = site_now.get_or_init(|| {
+                let key = format!("{lang:?} {site:?}");
+                let same = old_site.as_deref() == Some(key.as_str());
+                (key, same)
+            });
+            if *same {
+                if let Some(hit) = prev.get(&src.rel).filter(|hit| hit.0 == src.text) {
+                    keep(&src.rel, hit.clone());
+                    return hit.1.clone();
+                }
+            }
+            let fresh = read_file(src, site, lang);
+            keep(&src.rel, Arc::new((src.text.clone(), fresh.clone())));
+            fresh
+        };
+        let outcome = pipeline::check_with(root, opts, &read);
+        match site_now.into_inner() {
+            Some((key, _)) => {
+                self.site = Some(key);
+                self.files = next.into_inner().unwrap_or_else(|e| e.into_inner());
+            }
+            // The site settings could not be read: keep what was read, for when they are fixed.
+            None => {
+                self.site = old_site;
+                self.files = prev;
+            }
+        }
+        outcome
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let path = root.join("content").join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    const SITE: &str = "title: 测试村\nvillage: 测试村\nlanguage: zh-CN\nbase_url: https://example.org/\nas_of: 2020-11-13\ngroups:\n  - {id: \"1\", name: 1组, households: 40}\n";
+
+    fn issue(id: &str, group: &str) -> String {
+        format!("---\nid: {id}\ntitle: 路灯\nraised: 2020-03-05\nsource: inspection\ngroup: \"{group}\"\ncategory: land\ntimeline:\n  - {{date: 2020-03-05, event: raised}}\n---\n正文。\n")
+    }
+
+    /// What a check found, comparable: the diagnostics and the issues' ids and groups.
+    fn seen(o: &Outcome) -> (Vec<String>, Vec<(String, String)>) {
+        let diags = o
+            .diagnostics
+            .iter()
+            .map(|d| d.display(o.lang).to_string())
+            .collect();
+        let issues = o
+            .model
+            .iter()
+            .flat_map(|m| m.issues.iter().map(|i| (i.id.clone(), i.group.clone())))
+            .collect();
+        (diags, issues)
+    }
+
+    #[test]
+    fn a_remembered_check_finds_what_a_full_check_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "site.yaml", SITE);
+        write(root, "issues/a.md", &issue("a", "1"));
+        write(root, "issues/b.md", &issue("b", "2"));
+        let mut reads = Reads::default();
+        let opts = Options::default();
+        let steps: [&dyn Fn(); 4] = [
+            // The site changes: group 2 now exists, and b, unchanged, must no longer be wrong.
+            &|| {
+                write(
+                    root,
+                    "site.yaml",
+                    &format!("{SITE}  - {{id: \"2\", name: 2组, households: 30}}\n"),
+                )
+            },
+            // A file changes.
+            &|| write(root, "issues/b.md", &issue("b", "3")),
+            // A file goes.
+            &|| std::fs::remove_file(root.join("content/issues/a.md")).unwrap(),
+            // The site settings break (then come back, below).
+            &|| write(root, "site.yaml", "title: [\n"),
+        ];
+        assert_eq!(
+            seen(&reads.check(root, &opts)),
+            seen(&pipeline::check(root, &opts))
+        );
+        for step in steps {
+            step();
+            assert_eq!(
+                seen(&reads.check(root, &opts)),
+                seen(&pipeline::check(root, &opts))
+            );
+        }
+        write(root, "site.yaml", SITE);
+        assert_eq!(
+            seen(&reads.check(root, &opts)),
+            seen(&pipeline::check(root, &opts))
+        );
+    }
+}
