@@ -12,8 +12,8 @@ use std::fmt::Write;
 
 /// The width of every chart, in SVG units (≈ px on a phone).
 pub const W: f64 = 400.0;
-const FONT: f64 = 13.0;
-const SMALL: f64 = 11.0;
+const FONT: f64 = 14.0;
+const SMALL: f64 = 12.0;
 
 /// Escapes text for SVG (XML) content and attributes.
 pub fn esc(s: &str) -> String {
@@ -80,6 +80,20 @@ pub fn fit(s: &str, size: f64, max: f64) -> String {
     out
 }
 
+/// A share in whole percent, rounded to the nearest, but never 0 for a part above nothing
+/// nor 100 for a part short of the whole (1 of 300 is 1%, 299 of 300 is 99%).
+pub fn share_percent(part: f64, whole: f64) -> u32 {
+    if whole <= 0.0 || part <= 0.0 {
+        return 0;
+    }
+    let p = (part / whole * 100.0).round() as u32;
+    if part < whole {
+        p.clamp(1, 99)
+    } else {
+        p
+    }
+}
+
 /// The opening of a chart: its box, role and text alternative. `id` must be unique on the page.
 fn open(out: &mut String, id: &str, class: &str, height: f64, title: &str, desc: &str) {
     let _ = write!(
@@ -108,12 +122,17 @@ fn text(out: &mut String, x: f64, y: f64, class: &str, anchor: &str, s: &str) {
 fn rect(out: &mut String, x: f64, y: f64, w: f64, h: f64, class: &str) {
     let _ = write!(
         out,
-        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" class=\"{class}\"/>",
+        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"",
         n(x),
         n(y),
         n(w.max(0.0)),
         n(h)
     );
+    if class.is_empty() {
+        out.push_str("/>");
+    } else {
+        let _ = write!(out, " class=\"{class}\"/>");
+    }
 }
 
 /// One bar of a bar chart: a label, a value and the value as shown (`12`, `35%`).
@@ -163,7 +182,12 @@ pub fn bars(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String {
         }
         text(&mut out, lw + len + 4.0, y + 17.0, "v", "", &b.value_text);
     }
-    let _ = write!(out, "<path d=\"M{} 0V{}\" class=\"ax\"/></svg>", n(lw), n(height));
+    let _ = write!(
+        out,
+        "<path d=\"M{} 0V{}\" class=\"ax\"/></svg>",
+        n(lw),
+        n(height)
+    );
     out
 }
 
@@ -190,19 +214,39 @@ pub fn columns(id: &str, title: &str, desc: &str, cols: &[Column]) -> String {
     let base = TOP + PLOT;
     let mut out = String::new();
     open(&mut out, id, "columns", height, title, desc);
-    for (i, c) in cols.iter().enumerate() {
-        let mid = cw * (i as f64 + 0.5);
-        let h = if max > 0.0 { PLOT * c.value / max } else { 0.0 };
-        if h > 0.0 {
-            rect(&mut out, mid - bw / 2.0, base - h, bw, h, "b");
-            text(&mut out, mid, base - h - 4.0, "v", "middle", &c.value_text);
-        }
-        text(&mut out, mid, base + 14.0, "lb", "middle", &c.label);
+    let mids: Vec<(f64, f64)> = cols
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let h = if max > 0.0 { PLOT * c.value / max } else { 0.0 };
+            (cw * (i as f64 + 0.5), h)
+        })
+        .collect();
+    // Grouped by kind, so that each group states its class and anchor once.
+    out.push_str("<g class=\"b\">");
+    for (mid, h) in mids.iter().filter(|(_, h)| *h > 0.0) {
+        rect(&mut out, mid - bw / 2.0, base - h, bw, *h, "");
+    }
+    out.push_str("</g><g class=\"v\" text-anchor=\"middle\">");
+    for ((mid, h), c) in mids.iter().zip(cols).filter(|((_, h), _)| *h > 0.0) {
+        text(&mut out, *mid, base - h - 4.0, "", "", &c.value_text);
+    }
+    out.push_str("</g><g class=\"lb\" text-anchor=\"middle\">");
+    for ((mid, _), c) in mids.iter().zip(cols) {
+        text(&mut out, *mid, base + 14.0, "", "", &c.label);
+    }
+    out.push_str("</g><g class=\"lb\">");
+    for ((mid, _), c) in mids.iter().zip(cols) {
         if let Some(note) = &c.note {
-            text(&mut out, mid - cw / 2.0 + 1.0, base + 30.0, "lb", "", note);
+            text(&mut out, mid - cw / 2.0 + 1.0, base + 30.0, "", "", note);
         }
     }
-    let _ = write!(out, "<path d=\"M0 {b}H{w}\" class=\"ax\"/></svg>", b = n(base), w = n(W));
+    let _ = write!(
+        out,
+        "</g><path d=\"M0 {b}H{w}\" class=\"ax\"/></svg>",
+        b = n(base),
+        w = n(W)
+    );
     out
 }
 
@@ -212,6 +256,10 @@ pub struct Cell {
     pub label: String,
     pub value: f64,
     pub value_text: String,
+    /// Written small under the value (`40/42`).
+    pub note: Option<String>,
+    /// The shade (0–4), when the caller's scale is not "share of the largest value".
+    pub level: Option<u32>,
 }
 
 /// The shade of a value: 0 for zero, else 1–4 by its share of the largest value.
@@ -236,17 +284,19 @@ pub fn grid(
     if cells.is_empty() {
         return String::new();
     }
-    const CH: f64 = 56.0;
+    let notes = cells.iter().any(|c| c.note.is_some());
+    let ch = if notes { 70.0 } else { 56.0 };
     let per_row = per_row.clamp(1, cells.len());
     let cw = W / per_row as f64;
     let rows = cells.len().div_ceil(per_row);
     let max = scale.unwrap_or_else(|| cells.iter().map(|c| c.value).fold(0.0, f64::max));
     let mut out = String::new();
-    open(&mut out, id, "grid", CH * rows as f64, title, desc);
+    open(&mut out, id, "grid", ch * rows as f64, title, desc);
     for (i, c) in cells.iter().enumerate() {
-        let (x, y) = ((i % per_row) as f64 * cw, (i / per_row) as f64 * CH);
-        let _ = write!(out, "<g class=\"g{}\">", level(c.value, max));
-        rect(&mut out, x + 1.0, y + 1.0, cw - 2.0, CH - 2.0, "");
+        let (x, y) = ((i % per_row) as f64 * cw, (i / per_row) as f64 * ch);
+        let shade = c.level.unwrap_or_else(|| level(c.value, max)).min(4);
+        let _ = write!(out, "<g class=\"g{shade}\">");
+        rect(&mut out, x + 1.0, y + 1.0, cw - 2.0, ch - 2.0, "");
         text(
             &mut out,
             x + 6.0,
@@ -257,11 +307,21 @@ pub fn grid(
         );
         let _ = write!(
             out,
-            "<text x=\"{}\" y=\"{}\" font-size=\"20\" font-weight=\"700\">{}</text></g>",
+            "<text x=\"{}\" y=\"{}\" font-size=\"20\" font-weight=\"700\">{}</text>",
             n(x + 6.0),
             n(y + 45.0),
             esc(&c.value_text)
         );
+        if let Some(note) = &c.note {
+            let _ = write!(
+                out,
+                "<text x=\"{}\" y=\"{}\" font-size=\"{SMALL}\">{}</text>",
+                n(x + 6.0),
+                n(y + 62.0),
+                esc(&fit(note, SMALL, cw - 10.0))
+            );
+        }
+        out.push_str("</g>");
     }
     out.push_str("</svg>");
     out
@@ -275,7 +335,33 @@ pub struct Part {
     pub value_text: String,
 }
 
-/// A bar of 100 % cut into parts, the second part hatched; each part named with its value
+/// Diagonal hatching over the box (x, y, w, h), as one path: lines 6 units apart, clipped to
+/// the box. Drawn lines rather than a `<pattern>`, so that no `url(…)` is needed.
+fn hatch(out: &mut String, x: f64, y: f64, w: f64, h: f64) {
+    let mut d = String::new();
+    let mut a = x - h;
+    while a < x + w {
+        // The segment from (a, y + h) to (a + h, y), kept where x ≤ · ≤ x + w.
+        let t0 = ((x - a) / h).max(0.0);
+        let t1 = ((x + w - a) / h).min(1.0);
+        if t0 < t1 {
+            let _ = write!(
+                d,
+                "M{} {}L{} {}",
+                n(a + t0 * h),
+                n(y + h - t0 * h),
+                n(a + t1 * h),
+                n(y + h - t1 * h)
+            );
+        }
+        a += 6.0;
+    }
+    if !d.is_empty() {
+        let _ = write!(out, "<path d=\"{d}\" class=\"hatch\"/>");
+    }
+}
+
+/// A bar of 100 % cut into parts, every second part hatched; each part named with its value
 /// in the key below, and its share written inside when there is room.
 pub fn stacked(id: &str, title: &str, desc: &str, parts: &[Part]) -> String {
     let total: f64 = parts.iter().map(|p| p.value).sum();
@@ -286,32 +372,14 @@ pub fn stacked(id: &str, title: &str, desc: &str, parts: &[Part]) -> String {
     let height = BAR + 10.0 + 22.0 * parts.len() as f64;
     let mut out = String::new();
     open(&mut out, id, "stacked", height, title, desc);
-    let _ = write!(
-        out,
-        "<defs><pattern id=\"{id}-h\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" \
-         patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" class=\"s1\"/>\
-         <path d=\"M0 0V6\" class=\"hatch\"/></pattern></defs>"
-    );
-    let fill = |i: usize| {
-        if i % 2 == 1 {
-            format!(" fill=\"url(#{id}-h)\"")
-        } else {
-            String::new()
-        }
-    };
     let mut x = 0.0;
     for (i, p) in parts.iter().enumerate() {
         let w = W * p.value / total;
-        let _ = write!(
-            out,
-            "<rect x=\"{}\" y=\"0\" width=\"{}\" height=\"{}\" class=\"s{}\"{}/>",
-            n(x),
-            n(w),
-            n(BAR),
-            i % 3,
-            fill(i)
-        );
-        let share = format!("{}%", ((p.value / total) * 100.0).floor());
+        rect(&mut out, x, 0.0, w, BAR, &format!("s{}", i % 3));
+        if i % 2 == 1 {
+            hatch(&mut out, x, 0.0, w, BAR);
+        }
+        let share = format!("{}%", share_percent(p.value, total));
         if w > text_width(&share, FONT) + 8.0 {
             let _ = write!(
                 out,
@@ -324,13 +392,10 @@ pub fn stacked(id: &str, title: &str, desc: &str, parts: &[Part]) -> String {
     }
     for (i, p) in parts.iter().enumerate() {
         let y = BAR + 10.0 + 22.0 * i as f64;
-        let _ = write!(
-            out,
-            "<rect x=\"0\" y=\"{}\" width=\"16\" height=\"14\" class=\"s{}\"{}/>",
-            n(y + 2.0),
-            i % 3,
-            fill(i)
-        );
+        rect(&mut out, 0.0, y + 2.0, 16.0, 14.0, &format!("s{}", i % 3));
+        if i % 2 == 1 {
+            hatch(&mut out, 0.0, y + 2.0, 16.0, 14.0);
+        }
         text(
             &mut out,
             22.0,
@@ -373,7 +438,11 @@ pub fn pairs(id: &str, title: &str, desc: &str, rows: &[Pair]) -> String {
     open(&mut out, id, "pairs", ROW * rows.len() as f64, title, desc);
     for (i, r) in rows.iter().enumerate() {
         let y = i as f64 * ROW;
-        let flag = r.flag.as_deref().map(|f| format!(" · {f}")).unwrap_or_default();
+        let flag = r
+            .flag
+            .as_deref()
+            .map(|f| format!(" · {f}"))
+            .unwrap_or_default();
         let label = fit(&format!("{}{flag}", r.label), FONT, W - 4.0);
         text(
             &mut out,
@@ -386,7 +455,14 @@ pub fn pairs(id: &str, title: &str, desc: &str, rows: &[Pair]) -> String {
         for (k, (v, t)) in [(r.a, &r.a_text), (r.b, &r.b_text)].into_iter().enumerate() {
             let by = y + 20.0 + k as f64 * 15.0;
             let len = if max > 0.0 { room * v / max } else { 0.0 };
-            rect(&mut out, 0.5, by + 0.5, len, 11.0, if k == 0 { "pa" } else { "pb" });
+            rect(
+                &mut out,
+                0.5,
+                by + 0.5,
+                len,
+                11.0,
+                if k == 0 { "pa" } else { "pb" },
+            );
             let _ = write!(
                 out,
                 "<text x=\"{}\" y=\"{}\" font-size=\"{SMALL}\">{}</text>",
@@ -593,7 +669,14 @@ pub fn gantt(g: &Gantt) -> String {
     for (i, r) in g.rows.iter().enumerate() {
         let y = TOP + ROW * i as f64;
         let lx = 2.0 + 12.0 * r.depth.min(4) as f64;
-        text(&mut out, lx, y + 12.0, "", "", &fit(&r.label, FONT, W - lx - 2.0));
+        text(
+            &mut out,
+            lx,
+            y + 12.0,
+            "",
+            "",
+            &fit(&r.label, FONT, W - lx - 2.0),
+        );
         let (x0, x1) = (x(r.start.max(start)), x(r.end.min(end)));
         let w = (x1 - x0).max(2.0);
         if r.cancelled {
@@ -760,9 +843,9 @@ mod tests {
             &[bar("已解决", 10.0), bar("办理中", 5.0), bar("已上报", 0.0)],
         );
         well_formed(&svg, "c1");
-        // Label width 3 CJK × 13 + 8 = 47; value width 2 × 0.56 × 13 + 8 ≈ 22.6; room ≈ 330.4.
-        assert!(svg.contains("width=\"330.4\""), "{svg}");
-        assert!(svg.contains("width=\"165.2\""), "{svg}");
+        // Label width 3 CJK × 14 + 8 = 50; value width 2 × 0.56 × 14 + 8 = 23.68; room 326.32.
+        assert!(svg.contains("width=\"326.3\""), "{svg}");
+        assert!(svg.contains("width=\"163.2\""), "{svg}");
         // A zero value has no bar but still its number.
         assert_eq!(svg.matches("class=\"b\"").count(), 2);
         for word in [">已解决<", ">办理中<", ">已上报<", ">10<", ">5<", ">0<"] {
@@ -785,11 +868,34 @@ mod tests {
                 label: "a<b".into(),
                 value: 1.0,
                 value_text: "1&2".into(),
+                note: None,
+                level: None,
             }],
             5,
             None,
         );
-        assert!(svg.contains(">a&lt;b<") && svg.contains(">1&amp;2<"), "{svg}");
+        assert!(
+            svg.contains(">a&lt;b<") && svg.contains(">1&amp;2<"),
+            "{svg}"
+        );
+    }
+
+    #[test]
+    fn shares_round_but_never_to_the_ends() {
+        let table: &[(f64, f64, u32)] = &[
+            (11.0, 15.0, 73),
+            (4.0, 15.0, 27),
+            (1.0, 3.0, 33),
+            (2.0, 3.0, 67),
+            (1.0, 300.0, 1),
+            (299.0, 300.0, 99),
+            (5.0, 5.0, 100),
+            (0.0, 5.0, 0),
+            (3.0, 0.0, 0),
+        ];
+        for (part, whole, want) in table {
+            assert_eq!(share_percent(*part, *whole), *want, "{part}/{whole}");
+        }
     }
 
     #[test]
@@ -812,17 +918,22 @@ mod tests {
                 label: format!("{i}组"),
                 value: f64::from(i - 1),
                 value_text: format!("{}", i - 1),
+                note: (i == 1).then(|| "0/40".to_string()),
+                level: (i == 7).then_some(2),
             })
             .collect();
         let svg = grid("g", "按小组", "…", &cells, 5, None);
         well_formed(&svg, "g");
-        // Two rows of 56.
-        assert!(svg.contains("viewBox=\"0 0 400 112\""));
+        // Two rows of 70 (a cell has a note).
+        assert!(svg.contains("viewBox=\"0 0 400 140\""));
         assert!(svg.contains("<g class=\"g0\">"));
-        assert!(svg.contains("<g class=\"g4\">"));
+        // 5 of 6 is level 4; the last cell (6 of 6) was given level 2.
+        assert_eq!(svg.matches("<g class=\"g4\">").count(), 1);
+        assert!(svg.ends_with("<g class=\"g2\"><rect x=\"81\" y=\"71\" width=\"78\" height=\"68\"/><text x=\"86\" y=\"88\">7组</text><text x=\"86\" y=\"115\" font-size=\"20\" font-weight=\"700\">6</text></g></svg>"), "{svg}");
         for i in 1..=7 {
             assert!(svg.contains(&format!(">{i}组<")));
         }
+        assert!(svg.contains(">0/40<"));
     }
 
     #[test]
@@ -838,7 +949,7 @@ mod tests {
             .collect();
         let svg = columns("m", "每月", "…", &cols);
         well_formed(&svg, "m");
-        assert_eq!(svg.matches("class=\"b\"").count(), 2);
+        assert_eq!(svg.matches("<rect").count(), 2, "no column for 0");
         // The tallest column fills the plot (110), the other half of it.
         assert!(svg.contains("height=\"110\""));
         assert!(svg.contains("height=\"55\""));
@@ -863,8 +974,31 @@ mod tests {
         well_formed(&svg, "s");
         assert!(svg.contains(">75%<") && svg.contains(">25%<"), "{svg}");
         assert!(svg.contains(">村内解决 3<") && svg.contains(">上报后解决 1<"));
-        assert!(svg.contains("fill=\"url(#s-h)\""), "the second part is hatched");
+        // The second part and its key are hatched, with lines inside their boxes.
+        assert_eq!(svg.matches("class=\"hatch\"").count(), 2, "{svg}");
+        assert!(!svg.contains("url("));
         assert_eq!(stacked("s", "t", "d", &[]), "");
+    }
+
+    #[test]
+    fn hatching_stays_inside_its_box() {
+        let mut out = String::new();
+        hatch(&mut out, 100.0, 10.0, 50.0, 30.0);
+        let d = out
+            .split("d=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .expect("a path");
+        let nums: Vec<f64> = d
+            .split(['M', 'L', ' '])
+            .filter(|x| !x.is_empty())
+            .map(|x| x.parse().expect("a number"))
+            .collect();
+        assert!(nums.len() >= 16, "several lines: {d}");
+        for xy in nums.chunks(2) {
+            assert!((100.0..=150.0).contains(&xy[0]), "x {} in {d}", xy[0]);
+            assert!((10.0..=40.0).contains(&xy[1]), "y {} in {d}", xy[1]);
+        }
     }
 
     #[test]
@@ -957,7 +1091,11 @@ mod tests {
         well_formed(&svg, "gt");
         assert!(svg.contains(">村道 · 进行中 · 50%<"));
         assert!(svg.contains(">学校 · 已取消<"));
-        assert_eq!(svg.matches("class=\"md\"").count(), 2, "one mark and the key");
+        assert_eq!(
+            svg.matches("class=\"md\"").count(),
+            2,
+            "one mark and the key"
+        );
         assert_eq!(svg.matches("class=\"mo\"").count(), 2);
         assert_eq!(svg.matches("class=\"mt\"").count(), 2);
         assert!(svg.contains("class=\"gs gc\""));

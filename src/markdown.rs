@@ -19,7 +19,9 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .add_allowed_classes("sup", ["footnote-reference"])
             .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
             .link_rel(Some("noopener noreferrer"));
+        // Inputs are for task lists only: whatever was written, a disabled checkbox.
         b.set_tag_attribute_value("input", "disabled", "");
+        b.set_tag_attribute_value("input", "type", "checkbox");
         b.filter_style_properties(["text-align"].into_iter().collect());
         b
     })
@@ -100,6 +102,30 @@ mod tests {
                 assert!(!html.contains(bad), "{p} gave {html}");
             }
         }
+    }
+
+    #[test]
+    fn an_input_is_only_ever_a_disabled_checkbox() {
+        for raw in [
+            "<input name=p>",
+            "<input type=\"text\" value=\"密码\">",
+            "<input type=\"password\">",
+            "<input type=\"submit\">",
+            "<input type=\"image\" src=\"https://evil.example/x\">",
+        ] {
+            let html = to_html(raw);
+            assert!(
+                html.contains("type=\"checkbox\"") && html.contains("disabled"),
+                "{raw} gave {html}"
+            );
+            for bad in ["text", "password", "submit", "image", "src", "name", "value"] {
+                assert!(!html.contains(&format!("\"{bad}")), "{raw} gave {html}");
+                assert!(!html.contains(&format!("{bad}=")), "{raw} gave {html}");
+            }
+        }
+        let html = to_html("- [x] 完成\n- [ ] 未完成\n");
+        assert_eq!(html.matches("type=\"checkbox\"").count(), 2, "{html}");
+        assert_eq!(html.matches("checked").count(), 1, "{html}");
     }
 
     #[test]

@@ -92,6 +92,22 @@ codes!(StepKey {
     Decision = "decision",
 });
 
+codes!(
+    /// Who takes the decision (the decision step's `body:`); its quorum rule applies.
+    Body {
+        Representatives = "representatives",
+        Villagers = "villagers",
+    }
+);
+
+codes!(
+    /// The paper the notice-board edition is laid out for.
+    Paper {
+        A4 = "A4",
+        A3 = "A3",
+    }
+);
+
 codes!(Implementation {
     NotStarted = "not-started",
     InProgress = "in-progress",
@@ -164,6 +180,10 @@ pub struct Site {
     pub people: Vec<Person>,
     pub categories: Vec<Category>,
     pub theme: String,
+    /// The quorum rules (site.yaml `quorum:`, the law's where it is silent).
+    pub quorum: crate::rules::quorum::Rules,
+    /// The paper of the notice-board edition (site.yaml `print_paper:`, default A4).
+    pub print_paper: Paper,
 }
 
 impl Site {
@@ -225,6 +245,45 @@ pub struct Issue {
     pub last_date: Date,
 }
 
+impl Issue {
+    /// When it was fed back to each audience: the first `feedback` to that audience since the
+    /// issue was last reopened (the same events as `fed_back`), in audience order.
+    pub fn feedback_dates(&self) -> Vec<(Audience, Date)> {
+        let since = self
+            .timeline
+            .iter()
+            .rposition(|e| e.kind == EventKind::Reopened)
+            .map_or(0, |i| i + 1);
+        let mut out: Vec<(Audience, Date)> = Vec::new();
+        for e in &self.timeline[since..] {
+            if let (EventKind::Feedback, Some(a)) = (e.kind, e.audience) {
+                if !out.iter().any(|(x, _)| *x == a) {
+                    out.push((a, e.date));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// The event that answered the issue, if its status is `resolved`, `declined` or `closed`
+    /// after one: the last `resolved` or `declined` since it was last reopened.
+    pub fn answer(&self) -> Option<&Event> {
+        if self.status.is_open() {
+            return None;
+        }
+        let since = self
+            .timeline
+            .iter()
+            .rposition(|e| e.kind == EventKind::Reopened)
+            .map_or(0, |i| i + 1);
+        self.timeline[since..]
+            .iter()
+            .rev()
+            .find(|e| matches!(e.kind, EventKind::Resolved | EventKind::Declined))
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Item {
     pub issue: String,
@@ -252,6 +311,8 @@ pub struct Step {
     pub by: Option<String>,
     pub meeting: Option<String>,
     pub votes: Option<Votes>,
+    /// The decision step's `body:` (None: the representatives' meeting).
+    pub body: Option<Body>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

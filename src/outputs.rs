@@ -289,6 +289,9 @@ pub fn data(model: &Model, v: &Views, out: &mut Rendered) {
                         o["against"] = json!(vt.against);
                         o["abstain"] = json!(vt.abstain);
                     }
+                    if let Some(b) = s.body {
+                        o["body"] = json!(b);
+                    }
                     steps.insert(key.code().into(), o);
                 }
             }

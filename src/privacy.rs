@@ -148,7 +148,10 @@ fn is_separator(c: char) -> bool {
 
 /// Letters and digits glue onto a number: `A13812345678` is a code, not a phone number.
 fn is_word(c: char) -> bool {
-    c.is_ascii_alphanumeric() || digit(c).is_some() || ('Ａ'..='Ｚ').contains(&c) || ('ａ'..='ｚ').contains(&c)
+    c.is_ascii_alphanumeric()
+        || digit(c).is_some()
+        || ('Ａ'..='Ｚ').contains(&c)
+        || ('ａ'..='ｚ').contains(&c)
 }
 
 /// At most this many groups make one number (`+86 138 1234 5678`, `6222 0212 3456 7890 123`).
@@ -407,19 +410,19 @@ mod tests {
             ("(13812345678)", Some(Mobile)),
             ("电话：１３８１２３４５６７８", Some(Mobile)), // full-width digits
             ("19912345678", Some(Mobile)),
-            ("12812345678", None),    // no mobile starts 12
-            ("10086", None),          // a service number
-            ("021-57350000", None),   // a landline
-            ("021-5735-0000", None),  // a landline in groups
-            ("0571-8888 6666", None), // a landline in groups
-            ("13 81 23 45 67 8", None), // not how a phone number is grouped
+            ("12812345678", None),                   // no mobile starts 12
+            ("10086", None),                         // a service number
+            ("021-57350000", None),                  // a landline
+            ("021-5735-0000", None),                 // a landline in groups
+            ("0571-8888 6666", None),                // a landline in groups
+            ("13 81 23 45 67 8", None),              // not how a phone number is grouped
             ("预算1200000元，已支出800000元", None), // money
             ("1200000.00", None),
             ("2020-03-05", None),
             ("2020-2021-2022", None),
-            ("编号A13812345678", None),   // part of a code
-            ("13812345678ab", None),      // part of a code
-            ("138123456789", None),       // 12 digits: not a phone number
+            ("编号A13812345678", None), // part of a code
+            ("13812345678ab", None),    // part of a code
+            ("138123456789", None),     // 12 digits: not a phone number
             ("1.3812345678", None),
             // Resident ID numbers: 18 with a valid check character, 15 of the old kind.
             ("11010519491231002X", Some(IdCard)),
@@ -429,13 +432,13 @@ mod tests {
             ("110105 19491231 002X", Some(IdCard)),
             ("110105-1949-1231-002X", Some(IdCard)),
             ("１１０１０５１９４９１２３１００２Ｘ", Some(IdCard)),
-            ("110105194912310021", None), // wrong check digit
-            ("110105194913310021", None), // valid check digit, but no 13th month
-            ("910105194912310029", None), // valid check digit, but no region starts with 9
+            ("110105194912310021", None),      // wrong check digit
+            ("110105194913310021", None),      // valid check digit, but no 13th month
+            ("910105194912310029", None),      // valid check digit, but no region starts with 9
             ("110105491231002", Some(IdCard)), // old 15-digit
             ("110105 491231 002", Some(IdCard)),
-            ("110105491331002", None), // no 13th month
-            ("010105491231002", None), // no region starts with 0
+            ("110105491331002", None),     // no 13th month
+            ("010105491231002", None),     // no region starts with 0
             ("11010519491231002XY", None), // part of a code
             // Bank cards: 16–19 digits passing the Luhn check.
             ("4111111111111111", Some(BankCard)),
@@ -444,10 +447,10 @@ mod tests {
             ("卡号6222-0212-3456-7890-128", Some(BankCard)),
             ("6228480012345671", Some(BankCard)),
             ("622588123456789016", Some(BankCard)),
-            ("6222021234567890123", None), // not Luhn-valid
+            ("6222021234567890123", None),     // not Luhn-valid
             ("6222 0212 3456 7890 123", None), // not Luhn-valid
-            ("4111111111111111111111", None), // too long
-            ("4111 1111 1111 111", None),    // too short
+            ("4111111111111111111111", None),  // too long
+            ("4111 1111 1111 111", None),      // too short
             ("41 11 11 11 11 11 11 11", None), // not grouped as a card
         ];
         for (text, want) in table {
@@ -478,7 +481,8 @@ mod tests {
 
     #[test]
     fn every_number_of_a_text_is_found() {
-        let hits = find("王13812345678，李 139-1234-5678，卡4111111111111111，证11010519491231002X");
+        let hits =
+            find("王13812345678，李 139-1234-5678，卡4111111111111111，证11010519491231002X");
         let found: Vec<Found> = hits.iter().map(|h| h.kind).collect();
         assert_eq!(
             found,
@@ -563,7 +567,11 @@ mod tests {
 
     #[test]
     fn private_data_and_public_numbers_are_not_reported() {
-        assert!(scanned("private: {c: \"13812345678\"}\ntitle: 电话021-57350000\n", "").is_empty());
+        assert!(scanned(
+            "private: {c: \"13812345678\"}\ntitle: 电话021-57350000\n",
+            ""
+        )
+        .is_empty());
     }
 
     #[test]
@@ -572,7 +580,10 @@ mod tests {
         assert_eq!(got.len(), 2, "{got:?}");
         assert!(got.iter().all(|(l, c, _)| (*l, *c) == (3, 8)), "{got:?}");
         assert!(got.iter().any(|(_, _, m)| m.contains("private")), "{got:?}");
-        assert!(got.iter().any(|(_, _, m)| m.contains("138****5678")), "{got:?}");
+        assert!(
+            got.iter().any(|(_, _, m)| m.contains("138****5678")),
+            "{got:?}"
+        );
         // A whole anchored mapping, too.
         let got = scanned("private: &p {c: \"13812345678\"}\ntags: [*p]\n", "");
         assert_eq!(got.len(), 2, "{got:?}");

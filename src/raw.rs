@@ -67,6 +67,38 @@ pub struct RawSite {
     pub theme: T,
     /// Extension: a line under the site title.
     pub description: T,
+    /// Extension: local quorum rules (the law's where absent).
+    pub quorum: Option<RawQuorum>,
+    /// Extension: the paper of the notice-board edition, `A4` (default) or `A3`.
+    pub print_paper: T,
+}
+
+/// `quorum:` in site.yaml: each body's rule, each field defaulting to the law's.
+#[derive(Deserialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuorum {
+    pub representatives: Option<RawRule>,
+    pub villagers: Option<RawVillagersRule>,
+    pub party_members: Option<RawRule>,
+}
+
+/// A body's rule: `present: ">= 2/3"`, `for: "> 1/2"` (of those present, or `of members`).
+#[derive(Deserialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawRule {
+    pub present: T,
+    #[serde(rename = "for")]
+    pub votes_for: T,
+}
+
+/// The villagers' meeting also says what `members` counts: `adults` or `households`.
+#[derive(Deserialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawVillagersRule {
+    pub basis: T,
+    pub present: T,
+    #[serde(rename = "for")]
+    pub votes_for: T,
 }
 
 #[derive(Deserialize, Debug)]
@@ -192,6 +224,8 @@ pub struct RawStep {
     pub votes_for: Option<u32>,
     pub against: Option<u32>,
     pub abstain: Option<u32>,
+    /// Extension, decision step only: `representatives` (default) or `villagers`.
+    pub body: T,
 }
 
 #[derive(Deserialize, Debug, Default)]

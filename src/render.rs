@@ -301,6 +301,15 @@ pub fn render_only(
             });
         }
     }
+    // The notice-board edition: /print/ and a print view per record (src/print.rs).
+    for (template, dir, title, values) in crate::print::pages(model, &v, labels, wanted) {
+        jobs.push(Job::Fixed {
+            template,
+            dir,
+            title,
+            values,
+        });
+    }
     // A page with ready values; the values are computed only when the page is wanted.
     let mut fixed =
         |template: &'static str,

@@ -6,13 +6,20 @@ use crate::date::Date;
 use crate::diag::Lang;
 use crate::markdown;
 use crate::model::*;
+use crate::rules::quorum::{self, Assembly};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
+mod feedback;
 mod figures;
 mod plans;
+mod timeline;
+mod visits;
+pub use feedback::*;
 pub use figures::*;
 pub use plans::*;
+pub use timeline::*;
+pub use visits::*;
 
 /// The words of the site, from the theme's labels/<lang>.yaml.
 #[derive(Clone, Debug, Default, Serialize)]
@@ -161,6 +168,8 @@ pub struct IssueDetail {
     pub resolutions: Vec<OutcomeLink>,
     pub projects: Vec<ProjectLink>,
     pub meetings: Vec<MeetingMention>,
+    /// Whom it was fed back to and when (`view/feedback.rs`).
+    pub feedback: Vec<FeedbackView>,
 }
 
 #[derive(Serialize)]
@@ -224,6 +233,13 @@ pub struct StepView {
     pub against: Option<u32>,
     pub abstain: Option<u32>,
     pub vote_text: Option<String>,
+    /// The body that votes (村民代表会议, 村民会议, 党员大会): on the decision, and on any
+    /// step with votes.
+    pub body_label: Option<String>,
+    /// With votes: whether they meet the body's rule, the verdict in words, the rule.
+    pub passed: Option<bool>,
+    pub verdict: Option<String>,
+    pub rule_text: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -258,56 +274,9 @@ pub struct ResolutionView {
     pub steps: Vec<StepView>,
     pub published: Vec<PublicationView>,
     pub body_html: String,
-}
-
-#[derive(Serialize)]
-pub struct TeamView {
-    pub name: String,
-    pub members: Vec<PersonView>,
-    pub groups: Vec<IdName>,
-}
-
-#[derive(Serialize)]
-pub struct CoverageView {
-    pub group: IdName,
-    pub households: u32,
-    pub visited: u32,
-    pub percent: u32,
-}
-
-#[derive(Serialize)]
-pub struct RoundView {
-    pub id: String,
-    pub title: String,
-    pub start: Option<Date>,
-    pub start_text: Option<String>,
-    pub end: Option<Date>,
-    pub end_text: Option<String>,
-    pub teams: Vec<TeamView>,
-    pub coverage: Vec<CoverageView>,
-    pub total_households: u32,
-    pub total_visited: u32,
-    pub percent: u32,
-}
-
-#[derive(Serialize)]
-pub struct RotationCell {
-    pub group_id: String,
-    pub rounds: Vec<String>,
-}
-
-#[derive(Serialize)]
-pub struct RotationRow {
-    pub person: PersonView,
-    pub cells: Vec<RotationCell>,
-    pub covered: usize,
-    pub total: usize,
-}
-
-#[derive(Serialize)]
-pub struct Rotation {
-    pub groups: Vec<IdName>,
-    pub rows: Vec<RotationRow>,
+    /// Who decides (`representatives` or `villagers`) and that body's rule in words.
+    pub decision_body: Body,
+    pub decision_rule_text: String,
 }
 
 #[derive(Serialize)]
@@ -495,7 +464,11 @@ impl<'a> Views<'a> {
 
     /// The label `key` of the theme, the key itself when the theme lacks it.
     fn label(&self, key: &str) -> String {
-        self.t.0.get(key).cloned().unwrap_or_else(|| key.to_string())
+        self.t
+            .0
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
     }
 
     fn opt_text(&self, d: Option<Date>) -> Option<String> {
@@ -679,6 +652,7 @@ impl<'a> Views<'a> {
             resolutions,
             projects,
             meetings,
+            feedback: self.feedback(i),
         }
     }
 
@@ -743,6 +717,8 @@ impl<'a> Views<'a> {
             .map(|key| {
                 let s = r.steps[*key as usize].as_ref();
                 let v = s.and_then(|s| s.votes);
+                let body = Assembly::of_step(*key, s.and_then(|s| s.body));
+                let rule = self.m.site.quorum.rule(body);
                 StepView {
                     key: *key,
                     label: self.t.code("step", key.code()),
@@ -757,10 +733,19 @@ impl<'a> Views<'a> {
                     votes_for: v.map(|v| v.votes_for),
                     against: v.map(|v| v.against),
                     abstain: v.map(|v| v.abstain),
-                    vote_text: v.map(|v| crate::rules::quorum::vote_text(&v, self.lang)),
+                    vote_text: v.map(|v| quorum::vote_text(&rule, &v, *key, self.lang)),
+                    body_label: (v.is_some() || *key == StepKey::Decision)
+                        .then(|| quorum::assembly_name(body, self.lang)),
+                    passed: v.map(|v| quorum::passes(&rule, &v)),
+                    verdict: v.map(|v| quorum::verdict(*key, quorum::passes(&rule, &v), self.lang)),
+                    rule_text: v.map(|_| quorum::rule_text(&self.m.site.quorum, body, self.lang)),
                 }
             })
             .collect();
+        let decision_body = r.steps[StepKey::Decision as usize]
+            .as_ref()
+            .and_then(|s| s.body)
+            .unwrap_or(Body::Representatives);
         let published = [
             ("decision", &r.published_decision),
             ("result", &r.published_result),
@@ -805,107 +790,13 @@ impl<'a> Views<'a> {
             } else {
                 String::new()
             },
+            decision_body,
+            decision_rule_text: quorum::rule_text(
+                &self.m.site.quorum,
+                Assembly::of_step(StepKey::Decision, Some(decision_body)),
+                self.lang,
+            ),
         }
-    }
-
-    pub fn rounds(&self) -> Vec<RoundView> {
-        self.m
-            .visits
-            .iter()
-            .map(|v| {
-                let coverage: Vec<CoverageView> = self
-                    .m
-                    .site
-                    .groups
-                    .iter()
-                    .map(|g| {
-                        let visited = v
-                            .visited
-                            .iter()
-                            .find(|(id, _)| *id == g.id)
-                            .map_or(0, |(_, n)| *n);
-                        CoverageView {
-                            group: self.group(&g.id),
-                            households: g.households,
-                            visited,
-                            percent: percent(visited, g.households),
-                        }
-                    })
-                    .collect();
-                let total_households: u32 = coverage.iter().map(|c| c.households).sum();
-                let total_visited: u32 = coverage.iter().map(|c| c.visited).sum();
-                RoundView {
-                    id: v.id.clone(),
-                    title: v.title.clone(),
-                    start: v.start,
-                    start_text: self.opt_text(v.start),
-                    end: v.end,
-                    end_text: self.opt_text(v.end),
-                    teams: v
-                        .teams
-                        .iter()
-                        .map(|t| TeamView {
-                            name: t.name.clone(),
-                            members: self.people(&t.members),
-                            groups: t.groups.iter().map(|g| self.group(g)).collect(),
-                        })
-                        .collect(),
-                    coverage,
-                    total_households,
-                    total_visited,
-                    percent: percent(total_visited, total_households),
-                }
-            })
-            .collect()
-    }
-
-    /// Who visited which group in which round: cadre × group across rounds.
-    pub fn rotation(&self) -> Rotation {
-        let groups: Vec<IdName> = self
-            .m
-            .site
-            .groups
-            .iter()
-            .map(|g| self.group(&g.id))
-            .collect();
-        let mut rows = Vec::new();
-        for p in &self.m.site.people {
-            let cells: Vec<RotationCell> = self
-                .m
-                .site
-                .groups
-                .iter()
-                .map(|g| RotationCell {
-                    group_id: g.id.clone(),
-                    rounds: self
-                        .m
-                        .visits
-                        .iter()
-                        .filter(|v| {
-                            v.teams
-                                .iter()
-                                .any(|t| t.members.contains(&p.id) && t.groups.contains(&g.id))
-                        })
-                        .map(|v| v.id.clone())
-                        .collect(),
-                })
-                .collect();
-            let covered = cells.iter().filter(|c| !c.rounds.is_empty()).count();
-            if covered == 0 {
-                continue;
-            }
-            rows.push(RotationRow {
-                person: PersonView {
-                    id: p.id.clone(),
-                    name: p.name.clone(),
-                    role: p.role.clone(),
-                },
-                total: cells.len(),
-                covered,
-                cells,
-            });
-        }
-        Rotation { groups, rows }
     }
 
     /// Issues bucketed by a key, in the display order of `order` (id, name); empty buckets left out.

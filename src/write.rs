@@ -468,7 +468,10 @@ mod tests {
             "a/\0.html",
         ] {
             let r = write(&out, &site(&[("index.html", "bad"), (bad, "evil")]));
-            assert!(matches!(r, Err(WriteError::Refused(_))), "{bad:?} was accepted");
+            assert!(
+                matches!(r, Err(WriteError::Refused(_))),
+                "{bad:?} was accepted"
+            );
         }
         // Nothing was written anywhere, and the output is as it was.
         assert_eq!(
@@ -509,7 +512,10 @@ mod tests {
         write(&out, &b).unwrap();
         assert_eq!(std::fs::read_to_string(&victim).unwrap(), "mine");
         assert_eq!(std::fs::read_dir(&victim_dir).unwrap().count(), 0);
-        assert_eq!(tree(&out).get("index.html").map(String::as_str), Some("two"));
+        assert_eq!(
+            tree(&out).get("index.html").map(String::as_str),
+            Some("two")
+        );
         assert_eq!(
             tree(&out).get("issues/a/index.html").map(String::as_str),
             Some("B")

@@ -353,8 +353,27 @@ fn explain(raw: &str, lang: Lang) -> (String, Option<String>) {
         None => raw,
     };
     // serde_yaml prefixes nested errors with their path: `timeline[2]: unknown field ...`.
-    let (field_path, msg) = match msg.split_once(": ") {
-        Some((p, rest))
+    // The path may hold any key the clerk wrote (`visited.a b: invalid type: …`), so it ends
+    // where a message serde writes begins.
+    const SERDE: [&str; 6] = [
+        "unknown field ",
+        "missing field ",
+        "duplicate field ",
+        "duplicate entry",
+        "invalid type: ",
+        "invalid value: ",
+    ];
+    let serde_message = |m: &str| SERDE.iter().any(|k| m.starts_with(k));
+    let known_split = (!serde_message(msg))
+        .then(|| {
+            msg.match_indices(": ")
+                .map(|(i, _)| i)
+                .find(|i| serde_message(&msg[i + 2..]))
+        })
+        .flatten();
+    let (field_path, msg) = match (known_split, msg.split_once(": ")) {
+        (Some(i), _) => (Some(&msg[..i]), &msg[i + 2..]),
+        (None, Some((p, rest)))
             if !p.contains(' ')
                 && (p.contains('.')
                     || p.contains('[')
@@ -471,6 +490,8 @@ fn expected_kind(rest: &str) -> Kind {
 
 fn describe(what: &str, lang: Lang) -> String {
     let value = what.split('`').nth(1).or_else(|| what.split('"').nth(1));
+    // The kind is named before the value: `string "a sequence of f64"` is a text.
+    let what = what.split(['`', '"']).next().unwrap_or(what);
     let kind = if what.contains("sequence") {
         tr!(lang, "一个列表", "a list")
     } else if what.contains("map") || what.contains("struct") {
@@ -621,6 +642,29 @@ mod tests {
         assert!(!e.message.contains("u32"));
         let e = parse::<T>("title: x\nlist: {a: 1}\n", 2, Lang::En).unwrap_err();
         assert!(e.message.contains("expected a list"), "{}", e.message);
+        // The value written does not decide what kind of value it is said to be.
+        let e = parse::<T>("title: [x]\nn: a sequence of f64\n", 2, Lang::En).unwrap_err();
+        assert!(e.message.contains("found a list"), "{}", e.message);
+        let e = parse::<T>("title: x\nn: a sequence of f64\n", 2, Lang::En).unwrap_err();
+        assert!(
+            e.message.contains("found a text “a sequence of f64”"),
+            "{}",
+            e.message
+        );
+        // A key with a space in the path of the error.
+        let e =
+            parse::<std::collections::BTreeMap<String, std::collections::BTreeMap<String, u32>>>(
+                "visited: {\"a b: c\": x}\n",
+                2,
+                Lang::En,
+            )
+            .unwrap_err();
+        assert!(
+            e.message.starts_with("expected a whole number"),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("(in visited.a b: c)"), "{}", e.message);
         let e = parse::<T>("title: x: y\n", 2, Lang::Zh).unwrap_err();
         assert!(e.message.starts_with("YAML 格式有误"), "{}", e.message);
     }

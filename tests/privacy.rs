@@ -165,19 +165,34 @@ CANARY-DRAFT-BODY
 /// Files that are never to be published, by path below the site root.
 const STRAY: &[(&str, &str)] = &[
     ("content/NOTES.txt", "CANARY-STRAY-CONTENT-TOP"),
-    ("content/issues/_half.md", "---\ntitle: CANARY-STRAY-UNDERSCORE\n---\n"),
-    ("content/issues/.hidden.md", "---\ntitle: CANARY-STRAY-HIDDEN\n---\n"),
-    ("content/issues/I1.md~", "---\ntitle: CANARY-STRAY-BACKUP\n---\n"),
+    (
+        "content/issues/_half.md",
+        "---\ntitle: CANARY-STRAY-UNDERSCORE\n---\n",
+    ),
+    (
+        "content/issues/.hidden.md",
+        "---\ntitle: CANARY-STRAY-HIDDEN\n---\n",
+    ),
+    (
+        "content/issues/I1.md~",
+        "---\ntitle: CANARY-STRAY-BACKUP\n---\n",
+    ),
     ("content/issues/.I1.md.swp", "CANARY-STRAY-SWP"),
     ("content/issues/I9.tmp", "CANARY-STRAY-TMP"),
     ("content/static/.htpasswd", "CANARY-STRAY-STATIC-DOT"),
-    ("content/static/_notes.txt", "CANARY-STRAY-STATIC-UNDERSCORE"),
+    (
+        "content/static/_notes.txt",
+        "CANARY-STRAY-STATIC-UNDERSCORE",
+    ),
     ("content/static/.git/config", "CANARY-STRAY-STATIC-GIT"),
     ("secret.txt", "CANARY-STRAY-ROOT"),
     ("drafts/letter.md", "CANARY-STRAY-ROOT-FOLDER"),
     ("themes/other/static/x.txt", "CANARY-STRAY-OTHER-THEME"),
     ("themes/default/README.txt", "CANARY-STRAY-THEME-TOP"),
-    ("themes/default/templates/unused.txt", "CANARY-STRAY-THEME-TEMPLATE"),
+    (
+        "themes/default/templates/unused.txt",
+        "CANARY-STRAY-THEME-TEMPLATE",
+    ),
 ];
 
 /// Every canary of a published place: never in any output.
@@ -312,7 +327,9 @@ fn no_private_data_draft_or_stray_file_reaches_any_byte_of_build() {
     let found = found_in(names.as_bytes(), &needles);
     assert!(found.is_empty(), "file names hold {found:?}:\n{names}");
     // The stray files are not copied under any name.
-    assert!(!files.keys().any(|k| k.contains("secret") || k.contains("NOTES")));
+    assert!(!files
+        .keys()
+        .any(|k| k.contains("secret") || k.contains("NOTES")));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -498,7 +515,10 @@ fn crawl(server: &Server) -> Vec<(String, u16, Vec<u8>)> {
         if path == "/sitemap.xml" {
             for loc in text.split("<loc>").skip(1) {
                 let url = loc.split("</loc>").next().unwrap_or("");
-                next.push(format!("/{}", url.strip_prefix(BASE_URL).expect("base URL")));
+                next.push(format!(
+                    "/{}",
+                    url.strip_prefix(BASE_URL).expect("base URL")
+                ));
             }
         }
         for p in next {
@@ -591,8 +611,10 @@ fn the_preview_with_drafts_shows_them_marked_and_still_no_private_data() {
 /// A site with one record holding `text` at `rel` (below content/), the rest valid.
 fn with_record(rel: &str, text: &str) -> Site {
     let site = Site::new();
-    site.file("issues/I1.md", &issue("I1", "问题"))
-        .file("meetings/M1.md", "---\ntitle: 会议\ndate: 2020-03-06\n---\n");
+    site.file("issues/I1.md", &issue("I1", "问题")).file(
+        "meetings/M1.md",
+        "---\ntitle: 会议\ndate: 2020-03-06\n---\n",
+    );
     site.file(rel, text);
     site
 }
@@ -604,12 +626,21 @@ fn place_of(text: &str, needle: &str) -> (usize, usize) {
         .unwrap_or_else(|| panic!("{needle} not in {text}"));
     let before = &text[..at];
     let line = before.matches('\n').count() + 1;
-    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..].chars().count() + 1;
+    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
     (line, col)
 }
 
 /// (file below content/, text, the number as written, what kind, masked number)
-fn number_cases() -> Vec<(&'static str, String, &'static str, &'static str, &'static str)> {
+fn number_cases() -> Vec<(
+    &'static str,
+    String,
+    &'static str,
+    &'static str,
+    &'static str,
+)> {
     let issue_with = |field: &str| {
         format!(
             "---\ntitle: 问题二\nraised: 2020-03-05\nsource: phone\ngroup: \"1\"\ncategory: other\n{field}timeline:\n  - {{date: 2020-03-05, event: raised}}\n---\n"
@@ -781,7 +812,12 @@ fn number_cases() -> Vec<(&'static str, String, &'static str, &'static str, &'st
 fn a_personal_number_in_any_public_field_is_refused_at_its_place_and_masked() {
     for (rel, text, written, what, masked) in number_cases() {
         let o = with_record(rel, &text).check();
-        assert_eq!(errors(&o).len(), 1, "{rel} {written}: {}", shown(&o.diagnostics));
+        assert_eq!(
+            errors(&o).len(),
+            1,
+            "{rel} {written}: {}",
+            shown(&o.diagnostics)
+        );
         let e = only_error(&o);
         let (line, col) = place_of(&text, written);
         assert_at(e, &format!("content/{rel}"), line, col);
@@ -812,8 +848,14 @@ fn site_yaml_is_public_text_too() {
             "  - {id: \"1\", name: 1组, households: 40}",
             "  - {id: \"1\", name: 1组 13812345678, households: 40}",
         ),
-        ("  - {id: east, name: 东片,", "  - {id: east, name: 东片13812345678,"),
-        ("title: 测试村村务公开", "title: 测试村村务公开\ndescription: 热线13812345678"),
+        (
+            "  - {id: east, name: 东片,",
+            "  - {id: east, name: 东片13812345678,",
+        ),
+        (
+            "title: 测试村村务公开",
+            "title: 测试村村务公开\ndescription: 热线13812345678",
+        ),
         ("village: 测试村", "village: 测试村\ntown: 镇13812345678"),
     ] {
         let yaml = SITE_ZH.replace(from, to);
@@ -835,7 +877,8 @@ fn a_listed_public_number_is_allowed_however_it_is_written() {
     ));
     site.file(
         "issues/I1.md",
-        &issue("I1", "热线 +86-138-1234-5678").replace("正文。", "热线13812345678，座机021-57350000"),
+        &issue("I1", "热线 +86-138-1234-5678")
+            .replace("正文。", "热线13812345678，座机021-57350000"),
     );
     let o = site.check();
     assert!(o.diagnostics.is_empty(), "{}", shown(&o.diagnostics));
@@ -873,7 +916,10 @@ fn an_alias_cannot_carry_private_data_into_a_public_field() {
 
 #[test]
 fn a_personal_number_in_a_file_name_is_refused_as_it_would_be_published() {
-    let site = with_record("issues/13812345678.md", &issue("I2", "问题").replace("id: I2\n", ""));
+    let site = with_record(
+        "issues/13812345678.md",
+        &issue("I2", "问题").replace("id: I2\n", ""),
+    );
     let e = only_error(&site.check()).clone();
     assert_at(&e, "content/issues/13812345678.md", 0, 0);
     assert_says(&e, &["文件名", "138****5678"], &["改名"]);

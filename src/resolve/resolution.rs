@@ -4,14 +4,38 @@ use super::{mark_draft, parse_source, FileCtx, Ref, Target};
 use crate::date::Date;
 use crate::diag::Diagnostics;
 use crate::load::Source;
-use crate::model::{Implementation, Outcome, Publication, Resolution, Site, Step, StepKey, Votes};
+use crate::model::{
+    Body, Implementation, Outcome, Publication, Resolution, Site, Step, StepKey, Votes,
+};
 use crate::raw::{RawPublication, RawResolution, RawStep};
-use crate::rules::quorum::{self, VoteProblem};
+use crate::rules::quorum::{self, Assembly, VoteProblem};
 use crate::tr;
 
-fn read_step(ctx: &mut FileCtx, raw: &RawStep, path: &str) -> Step {
+fn read_step(ctx: &mut FileCtx, raw: &RawStep, key: StepKey, path: &str) -> Step {
     let lang = ctx.lang;
     let date = ctx.required_date(&raw.date, &format!("{path}.date"));
+    let body = ctx.code(
+        &raw.body,
+        &format!("{path}.body"),
+        Body::CODES,
+        Body::from_code,
+    );
+    if key != StepKey::Decision && ctx.text(&raw.body).is_some() {
+        let step = step_name(key, lang);
+        ctx.error(
+            &format!("{path}.body"),
+            tr!(
+                lang,
+                "body 只能写在决议（decision）步骤上，{step}的主体由步骤决定",
+                "`body` belongs on the decision step only; the {step} step's body is fixed"
+            ),
+            Some(tr!(
+                lang,
+                "删掉这一行；会议名称写在 by: 里",
+                "remove the line; name the meeting in `by:`"
+            )),
+        );
+    }
     let by = ctx.text(&raw.by);
     let meeting = ctx.text(&raw.meeting);
     if let Some(m) = &meeting {
@@ -47,6 +71,14 @@ fn read_step(ctx: &mut FileCtx, raw: &RawStep, path: &str) -> Step {
                 };
                 for problem in quorum::check(&v) {
                     let (field, message) = match problem {
+                        VoteProblem::NoMembers => (
+                            "members",
+                            tr!(
+                                lang,
+                                "应到人数是 0，无法表决",
+                                "0 members: nobody could vote"
+                            ),
+                        ),
                         VoteProblem::PresentOverMembers => (
                             "present",
                             tr!(
@@ -84,6 +116,7 @@ fn read_step(ctx: &mut FileCtx, raw: &RawStep, path: &str) -> Step {
         by,
         meeting,
         votes,
+        body,
     }
 }
 
@@ -143,7 +176,12 @@ pub fn read(
         &raw_steps.decision,
     ]) {
         if let Some(s) = step {
-            steps[*key as usize] = Some(read_step(&mut ctx, s, &format!("steps.{}", key.code())));
+            steps[*key as usize] = Some(read_step(
+                &mut ctx,
+                s,
+                *key,
+                &format!("steps.{}", key.code()),
+            ));
         }
     }
     // A later step needs every earlier one, and the dates never go backwards.
@@ -187,10 +225,15 @@ pub fn read(
     }
 
     let decision = steps[StepKey::Decision as usize].clone();
+    // The rule of the body that decides: the representatives' unless `body: villagers`.
+    let rule = site.quorum.rule(Assembly::of_step(
+        StepKey::Decision,
+        decision.as_ref().and_then(|d| d.body),
+    ));
     let derived = match &decision {
         None => Outcome::Pending,
         Some(Step { votes: Some(v), .. }) => {
-            if quorum::adopted(v) {
+            if quorum::passes(&rule, v) {
                 Outcome::Adopted
             } else {
                 Outcome::Rejected
@@ -219,7 +262,9 @@ pub fn read(
         Some(stated) => {
             let (s, d) = (stated.code(), derived.code());
             let why = match &decision {
-                Some(Step { votes: Some(v), .. }) => quorum::vote_text(v, lang),
+                Some(Step { votes: Some(v), .. }) => {
+                    quorum::vote_text(&rule, v, StepKey::Decision, lang)
+                }
                 _ => tr!(lang, "还没有决议步骤", "there is no decision step yet"),
             };
             ctx.error(

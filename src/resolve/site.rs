@@ -4,8 +4,9 @@ use super::{valid_id, FileCtx, Options};
 use crate::date::Date;
 use crate::diag::{Diagnostics, Lang, Pos};
 use crate::load::Source;
-use crate::model::{Category, Group, Person, Site, Zone};
-use crate::raw::RawSite;
+use crate::model::{Category, Group, Paper, Person, Site, Zone};
+use crate::raw::{RawQuorum, RawSite, T};
+use crate::rules::quorum::{self, Assembly, Counts, Rule, Rules, Threshold, ThresholdError};
 use crate::tr;
 use crate::yaml;
 
@@ -249,6 +250,22 @@ pub fn resolve_site(src: Option<&Source>, opts: &Options, diags: &mut Diagnostic
             )),
         );
     }
+    let quorum = read_quorum(&mut ctx, raw.quorum.as_ref());
+    let print_paper = match ctx.text(&raw.print_paper) {
+        None => Paper::A4,
+        Some(text) => Paper::from_code(&text.to_uppercase()).unwrap_or_else(|| {
+            ctx.error(
+                "print_paper",
+                tr!(
+                    lang,
+                    "纸张“{text}”不支持",
+                    "the paper `{text}` is not supported"
+                ),
+                Some(crate::diag::choice_hint(lang, &text, Paper::CODES)),
+            );
+            Paper::A4
+        }),
+    };
     let public_numbers = ctx.list(&raw.public_numbers);
     let description = ctx.text(&raw.description);
     let town = ctx.text(&raw.town);
@@ -272,5 +289,181 @@ pub fn resolve_site(src: Option<&Source>, opts: &Options, diags: &mut Diagnostic
         people,
         categories,
         theme,
+        quorum,
+        print_paper,
     })
+}
+
+/// One share of a rule: its text read, or the default when absent or unreadable (an error).
+fn read_threshold(
+    ctx: &mut FileCtx,
+    value: &T,
+    path: &str,
+    attendance: bool,
+    default: Threshold,
+) -> Threshold {
+    let lang = ctx.lang;
+    let Some(text) = ctx.text(value) else {
+        return default;
+    };
+    let problem = match Threshold::parse(&text, attendance) {
+        Ok(t) => return t,
+        Err(e) => e,
+    };
+    let (message, hint) = match problem {
+        ThresholdError::NoComparison => (
+            tr!(lang, "“{text}”没有写明是“以上”还是“超过”", "`{text}` does not say \"at least\" or \"more than\""),
+            tr!(lang, "在分数前写 >= 表示“以上”（含本数），写 > 表示“超过”，如 \">= 2/3\"（三分之二以上）或 \"> 1/2\"（过半数）", "write >= (at least) or > (more than) before the fraction, e.g. \">= 2/3\" or \"> 1/2\""),
+        ),
+        ThresholdError::BadFraction => (
+            tr!(lang, "“{text}”里的分数写得不对", "the fraction in `{text}` is not valid"),
+            tr!(lang, "写成 分子/分母，如 \">= 2/3\"：分子不大于分母，分母不超过 100", "write numerator/denominator, e.g. \">= 2/3\": the numerator no larger than the denominator, which is at most 100"),
+        ),
+        ThresholdError::Unreachable => (
+            tr!(lang, "“{text}”永远达不到：人数不可能超过全体", "`{text}` can never be met: nobody can exceed all"),
+            tr!(lang, "要求全体就写 \">= 1/1\"", "to require everyone, write \">= 1/1\""),
+        ),
+        ThresholdError::BadOf => (
+            tr!(lang, "“{text}”的末尾看不懂", "the end of `{text}` is not understood"),
+            tr!(lang, "分数后面只能写 of members（按应到人数算）或 of present（按到会人数算，默认）", "after the fraction write only `of members` or `of present` (the default)"),
+        ),
+        ThresholdError::OfPresentForAttendance => (
+            tr!(lang, "到会人数只能按应到人数计算，不能写 of present", "attendance is always a share of the members: `of present` cannot be used here"),
+            tr!(lang, "删掉 of present，如 \">= 2/3\"", "remove `of present`, e.g. \">= 2/3\""),
+        ),
+    };
+    ctx.error(path, message, Some(hint));
+    default
+}
+
+/// A body's rule: the defaults of what it counts, replaced field by field. A rule below the
+/// default is a warning: local rules may ask more than the law, not less.
+fn read_rule(
+    ctx: &mut FileCtx,
+    a: Assembly,
+    counts: Counts,
+    present: &T,
+    votes_for: &T,
+    path: &str,
+) -> Rule {
+    let lang = ctx.lang;
+    let default = quorum::default_rule(a, counts);
+    let rule = Rule {
+        counts,
+        present: read_threshold(
+            ctx,
+            present,
+            &format!("{path}.present"),
+            true,
+            default.present,
+        ),
+        votes_for: read_threshold(
+            ctx,
+            votes_for,
+            &format!("{path}.for"),
+            false,
+            default.votes_for,
+        ),
+    };
+    let name = quorum::assembly_name(a, lang);
+    let law = match a {
+        Assembly::PartyMembers => tr!(lang, "党支部工作条例", "the Party branch work regulations"),
+        _ => tr!(
+            lang,
+            "村民委员会组织法",
+            "the Organic Law of the Villagers' Committees"
+        ),
+    };
+    for (field, mine, theirs, what_zh, what_en) in [
+        (
+            "present",
+            rule.present,
+            default.present,
+            "到会",
+            "attendance",
+        ),
+        (
+            "for",
+            rule.votes_for,
+            default.votes_for,
+            "赞成",
+            "vote in favour",
+        ),
+    ] {
+        if mine.laxer_than(&theirs) {
+            let written = ctx
+                .text(if field == "present" {
+                    present
+                } else {
+                    votes_for
+                })
+                .unwrap_or_default();
+            ctx.warning(
+                &format!("{path}.{field}"),
+                tr!(lang, "{name}的{what_zh}要求“{written}”低于{law}的规定", "the {what_en} `{written}` of the {name} is below what {law} requires"),
+                Some(tr!(lang, "核对本村的规定：地方规定可以比法律更严，不能更宽；删掉这一行就按法律的规定", "check the local rule: it may ask more than the law, not less; remove the line to apply the law")),
+            );
+        }
+    }
+    rule
+}
+
+/// `quorum:` of site.yaml: the representatives', villagers' and party members' rules.
+fn read_quorum(ctx: &mut FileCtx, raw: Option<&RawQuorum>) -> Rules {
+    let lang = ctx.lang;
+    let mut rules = Rules::default();
+    let Some(q) = raw else {
+        return rules;
+    };
+    if let Some(r) = &q.representatives {
+        rules.representatives = read_rule(
+            ctx,
+            Assembly::Representatives,
+            Counts::Members,
+            &r.present,
+            &r.votes_for,
+            "quorum.representatives",
+        );
+    }
+    if let Some(r) = &q.villagers {
+        let counts = match ctx.text(&r.basis).as_deref() {
+            None | Some("adults") => Counts::Adults,
+            Some("households") => Counts::Households,
+            Some(other) => {
+                ctx.error(
+                    "quorum.villagers.basis",
+                    tr!(
+                        lang,
+                        "basis 不能是“{other}”",
+                        "`{other}` is not a valid basis"
+                    ),
+                    Some(format!(
+                        "{}{}",
+                        crate::diag::choice_hint(lang, other, &["adults", "households"]),
+                        tr!(lang, "（adults：按十八周岁以上村民计；households：按户计）", " (adults: villagers aged 18 or more; households: one representative per household)")
+                    )),
+                );
+                Counts::Adults
+            }
+        };
+        rules.villagers = read_rule(
+            ctx,
+            Assembly::Villagers,
+            counts,
+            &r.present,
+            &r.votes_for,
+            "quorum.villagers",
+        );
+    }
+    if let Some(r) = &q.party_members {
+        rules.party_members = read_rule(
+            ctx,
+            Assembly::PartyMembers,
+            Counts::Members,
+            &r.present,
+            &r.votes_for,
+            "quorum.party_members",
+        );
+    }
+    rules
 }

@@ -1,14 +1,26 @@
-//! Votes, quorum and the derived outcome of a resolution (村民委员会组织法, art. 26: at least
-//! two-thirds of the members present, more than half of those present in favour).
-//! Exact integer arithmetic: no rounding can decide a vote.
+//! Votes, quorum and the derived outcome of a resolution.
+//!
+//! The law's rules are the defaults (村民委员会组织法): a villagers' representatives' meeting
+//! sits with at least two-thirds of its members present and decides by more than half of those
+//! present (art. 26); a villagers' meeting sits with more than half of the adult villagers, or
+//! at least two-thirds of the households, and decides by more than half of those present
+//! (art. 22). The party members' meeting that reviews a resolution sits with more than half of
+//! its members and passes by more than half of all its members (党支部工作条例, art. 11). A
+//! village whose own rules differ writes them under `quorum:` in site.yaml.
+//!
+//! Exact integer arithmetic: `p/q of n` is compared as `q × part` against `p × n`, so no
+//! rounding can decide a vote.
 
 use crate::diag::Lang;
-use crate::model::Votes;
+use crate::model::{Body, StepKey, Votes};
 use crate::tr;
+use std::cmp::Ordering;
 
 /// What is wrong with a set of votes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum VoteProblem {
+    /// No members: nobody could vote.
+    NoMembers,
     /// More present than members.
     PresentOverMembers,
     /// for + against + abstain exceeds present.
@@ -17,6 +29,9 @@ pub enum VoteProblem {
 
 pub fn check(v: &Votes) -> Vec<VoteProblem> {
     let mut out = Vec::new();
+    if v.members == 0 {
+        out.push(VoteProblem::NoMembers);
+    }
     if v.present > v.members {
         out.push(VoteProblem::PresentOverMembers);
     }
@@ -26,58 +41,457 @@ pub fn check(v: &Votes) -> Vec<VoteProblem> {
     out
 }
 
-/// At least two-thirds of the members present: `3 × present ≥ 2 × members`.
-pub fn has_quorum(v: &Votes) -> bool {
-    3 * u64::from(v.present) >= 2 * u64::from(v.members)
+/// "At least" (以上, the number itself included) or "more than" (超过, 过半数).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cmp {
+    AtLeast,
+    MoreThan,
 }
 
-/// More than half of those present in favour: `2 × for > present`.
-pub fn has_majority(v: &Votes) -> bool {
-    2 * u64::from(v.votes_for) > u64::from(v.present)
+/// What a share of votes is counted against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Of {
+    /// All members (应到).
+    Members,
+    /// Those present (到会).
+    Present,
 }
 
-/// Adopted when both hold.
-pub fn adopted(v: &Votes) -> bool {
-    has_quorum(v) && has_majority(v)
+/// A share that must be reached: `>= 2/3`, `> 1/2`, `> 1/2 of members`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Threshold {
+    pub cmp: Cmp,
+    pub num: u32,
+    pub den: u32,
+    pub of: Of,
 }
 
-/// The check in words, e.g. `出席38/41，达到三分之二；赞成38，超过半数，决议通过`.
-pub fn vote_text(v: &Votes, lang: Lang) -> String {
-    let (present, members, yes) = (v.present, v.members, v.votes_for);
-    let quorum = if has_quorum(v) {
-        tr!(
-            lang,
-            "出席{present}/{members}，达到三分之二",
-            "{present} of {members} present, at least two-thirds"
+/// Why a threshold written in site.yaml cannot be read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ThresholdError {
+    /// No `>=` or `>` in front: "at least" and "more than" differ exactly at the boundary.
+    NoComparison,
+    /// Not `p/q` with whole numbers, 1 ≤ p ≤ q ≤ 100.
+    BadFraction,
+    /// `> 1/1`: more than everyone can never happen.
+    Unreachable,
+    /// Something after the fraction other than `of members` / `of present`.
+    BadOf,
+    /// `of present` where the share is of the members (attendance).
+    OfPresentForAttendance,
+}
+
+impl Threshold {
+    pub const fn new(cmp: Cmp, num: u32, den: u32, of: Of) -> Threshold {
+        Threshold { cmp, num, den, of }
+    }
+
+    /// How `part / whole` compares with the fraction, exactly: `den × part` against
+    /// `num × whole`.
+    pub fn compare(&self, part: u32, whole: u32) -> Ordering {
+        (u64::from(self.den) * u64::from(part)).cmp(&(u64::from(self.num) * u64::from(whole)))
+    }
+
+    /// Whether `part` of `whole` reaches the threshold.
+    pub fn met(&self, part: u32, whole: u32) -> bool {
+        matches!(
+            (self.cmp, self.compare(part, whole)),
+            (_, Ordering::Greater) | (Cmp::AtLeast, Ordering::Equal)
         )
-    } else {
-        tr!(
-            lang,
-            "出席{present}/{members}，不足三分之二",
-            "{present} of {members} present, fewer than two-thirds"
-        )
-    };
-    let majority = if has_majority(v) {
-        tr!(
-            lang,
-            "赞成{yes}，超过出席人数的一半",
-            "{yes} in favour, more than half of those present"
-        )
-    } else {
-        tr!(
-            lang,
-            "赞成{yes}，未超过出席人数的一半",
-            "{yes} in favour, not more than half of those present"
-        )
-    };
-    let verdict = if adopted(v) {
-        tr!(lang, "决议通过", "adopted")
-    } else {
-        tr!(lang, "决议未通过", "not adopted")
-    };
+    }
+
+    /// Reads `>= 2/3`, `> 1/2`, `≥2/3`, `> 1/2 of members`. `attendance` is true for the
+    /// share present, which is always of the members.
+    pub fn parse(text: &str, attendance: bool) -> Result<Threshold, ThresholdError> {
+        let t = text.trim();
+        let (cmp, rest) = if let Some(r) = t.strip_prefix(">=").or_else(|| t.strip_prefix('≥')) {
+            (Cmp::AtLeast, r)
+        } else if let Some(r) = t.strip_prefix('>') {
+            (Cmp::MoreThan, r)
+        } else {
+            return Err(ThresholdError::NoComparison);
+        };
+        let rest = rest.trim_start();
+        let frac_end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '/'))
+            .unwrap_or(rest.len());
+        let (frac, tail) = rest.split_at(frac_end);
+        let (n, d) = frac.split_once('/').ok_or(ThresholdError::BadFraction)?;
+        let num: u32 = n.parse().map_err(|_| ThresholdError::BadFraction)?;
+        let den: u32 = d.parse().map_err(|_| ThresholdError::BadFraction)?;
+        if num == 0 || den == 0 || num > den || den > 100 {
+            return Err(ThresholdError::BadFraction);
+        }
+        if cmp == Cmp::MoreThan && num == den {
+            return Err(ThresholdError::Unreachable);
+        }
+        let words: Vec<&str> = tail.split_whitespace().collect();
+        let of = match words.as_slice() {
+            [] => {
+                if attendance {
+                    Of::Members
+                } else {
+                    Of::Present
+                }
+            }
+            ["of", "members"] => Of::Members,
+            ["of", "present"] if attendance => return Err(ThresholdError::OfPresentForAttendance),
+            ["of", "present"] => Of::Present,
+            _ => return Err(ThresholdError::BadOf),
+        };
+        Ok(Threshold { cmp, num, den, of })
+    }
+
+    /// True when this threshold lets through a vote that `other` would not (for the same
+    /// counts). Shares of different bases are compared only where the answer is certain.
+    pub fn laxer_than(&self, other: &Threshold) -> bool {
+        // self.num/self.den against other.num/other.den.
+        let frac = (u64::from(self.num) * u64::from(other.den))
+            .cmp(&(u64::from(other.num) * u64::from(self.den)));
+        let cmp_laxer = self.cmp == Cmp::AtLeast && other.cmp == Cmp::MoreThan;
+        match (self.of, other.of) {
+            (a, b) if a == b => frac == Ordering::Less || (frac == Ordering::Equal && cmp_laxer),
+            // A share of those present is a share of fewer people.
+            (Of::Present, Of::Members) => {
+                frac == Ordering::Less
+                    || (frac == Ordering::Equal && (self.cmp == other.cmp || cmp_laxer))
+            }
+            _ => false,
+        }
+    }
+}
+
+/// What `members` and `present` count on a step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Counts {
+    /// The members of the body (representatives, committee members, party members).
+    Members,
+    /// Villagers aged 18 or more (villagers' meeting).
+    Adults,
+    /// Households, each sending one representative (villagers' meeting).
+    Households,
+}
+
+/// The rule of one body: what it counts, who must be present, who must be in favour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rule {
+    pub counts: Counts,
+    pub present: Threshold,
+    pub votes_for: Threshold,
+}
+
+/// The body whose vote a step records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Assembly {
+    /// 村民代表会议: the decision, unless it says `body: villagers`.
+    Representatives,
+    /// 村民会议: a decision with `body: villagers`.
+    Villagers,
+    /// 党员大会: the review.
+    PartyMembers,
+    /// The party branch or the two committees: a vote on the proposal or the deliberation,
+    /// if one is recorded (more than half present, more than half of all in favour).
+    Committee,
+}
+
+impl Assembly {
+    /// The body that votes on a step: the decision's `body:` (representatives by default),
+    /// the party members for the review, the committees otherwise.
+    pub fn of_step(key: StepKey, body: Option<Body>) -> Assembly {
+        match key {
+            StepKey::Decision => match body {
+                Some(Body::Villagers) => Assembly::Villagers,
+                _ => Assembly::Representatives,
+            },
+            StepKey::Review => Assembly::PartyMembers,
+            StepKey::Proposal | StepKey::Deliberation => Assembly::Committee,
+        }
+    }
+}
+
+const AT_LEAST_TWO_THIRDS: Threshold = Threshold::new(Cmp::AtLeast, 2, 3, Of::Members);
+const MORE_THAN_HALF: Threshold = Threshold::new(Cmp::MoreThan, 1, 2, Of::Members);
+const MORE_THAN_HALF_PRESENT: Threshold = Threshold::new(Cmp::MoreThan, 1, 2, Of::Present);
+
+/// The default rule of a body counting `counts` (the law's, or the party's regulations).
+pub fn default_rule(a: Assembly, counts: Counts) -> Rule {
+    match (a, counts) {
+        (Assembly::Villagers, Counts::Households) => Rule {
+            counts,
+            present: AT_LEAST_TWO_THIRDS,
+            votes_for: MORE_THAN_HALF_PRESENT,
+        },
+        (Assembly::Villagers, _) => Rule {
+            counts: Counts::Adults,
+            present: MORE_THAN_HALF,
+            votes_for: MORE_THAN_HALF_PRESENT,
+        },
+        (Assembly::Representatives, _) => Rule {
+            counts: Counts::Members,
+            present: AT_LEAST_TWO_THIRDS,
+            votes_for: MORE_THAN_HALF_PRESENT,
+        },
+        (Assembly::PartyMembers | Assembly::Committee, _) => Rule {
+            counts: Counts::Members,
+            present: MORE_THAN_HALF,
+            votes_for: MORE_THAN_HALF,
+        },
+    }
+}
+
+/// The rules a site applies (site.yaml `quorum:`, the defaults where it is silent).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rules {
+    pub representatives: Rule,
+    pub villagers: Rule,
+    pub party_members: Rule,
+}
+
+impl Default for Rules {
+    fn default() -> Rules {
+        Rules {
+            representatives: default_rule(Assembly::Representatives, Counts::Members),
+            villagers: default_rule(Assembly::Villagers, Counts::Adults),
+            party_members: default_rule(Assembly::PartyMembers, Counts::Members),
+        }
+    }
+}
+
+impl Rules {
+    pub fn rule(&self, a: Assembly) -> Rule {
+        match a {
+            Assembly::Representatives => self.representatives,
+            Assembly::Villagers => self.villagers,
+            Assembly::PartyMembers => self.party_members,
+            Assembly::Committee => default_rule(Assembly::Committee, Counts::Members),
+        }
+    }
+
+    /// True when the body's rule is the default one (the law's) for what it counts.
+    pub fn is_default(&self, a: Assembly) -> bool {
+        let r = self.rule(a);
+        r == default_rule(a, r.counts)
+    }
+}
+
+/// Whether the vote meets the rule: enough present, enough in favour.
+pub fn passes(rule: &Rule, v: &Votes) -> bool {
+    has_quorum(rule, v) && has_majority(rule, v)
+}
+
+pub fn has_quorum(rule: &Rule, v: &Votes) -> bool {
+    rule.present.met(v.present, v.members)
+}
+
+pub fn has_majority(rule: &Rule, v: &Votes) -> bool {
+    rule.votes_for.met(v.votes_for, base(&rule.votes_for, v))
+}
+
+fn base(t: &Threshold, v: &Votes) -> u32 {
+    match t.of {
+        Of::Members => v.members,
+        Of::Present => v.present,
+    }
+}
+
+/// 1–99 in Chinese numerals (larger numbers in digits).
+fn cn(n: u32) -> String {
+    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => D[n as usize].to_string(),
+        10 => "十".into(),
+        11..=19 => format!("十{}", D[(n % 10) as usize]),
+        20..=99 if n % 10 == 0 => format!("{}十", D[(n / 10) as usize]),
+        20..=99 => format!("{}十{}", D[(n / 10) as usize], D[(n % 10) as usize]),
+        _ => n.to_string(),
+    }
+}
+
+/// The fraction in words: `半数`, `三分之二` / `half`, `two-thirds`.
+fn fraction(t: &Threshold, lang: Lang) -> String {
     match lang {
-        Lang::Zh => format!("{quorum}；{majority}，{verdict}"),
-        Lang::En => format!("{quorum}; {majority}: {verdict}"),
+        Lang::Zh => match (t.num, t.den) {
+            (1, 2) => "半数".into(),
+            (n, d) if n == d => "全体".into(),
+            (n, d) => format!("{}分之{}", cn(d), cn(n)),
+        },
+        Lang::En => match (t.num, t.den) {
+            (1, 2) => "half".into(),
+            (1, 3) => "one-third".into(),
+            (2, 3) => "two-thirds".into(),
+            (1, 4) => "one-quarter".into(),
+            (3, 4) => "three-quarters".into(),
+            (3, 5) => "three-fifths".into(),
+            (4, 5) => "four-fifths".into(),
+            (n, d) if n == d => "all".into(),
+            (n, d) => format!("{n}/{d}"),
+        },
+    }
+}
+
+/// The threshold in words: `三分之二以上`, `过半数` / `at least two-thirds`, `more than half`.
+fn threshold_words(t: &Threshold, lang: Lang) -> String {
+    let f = fraction(t, lang);
+    match (lang, t.cmp) {
+        (Lang::Zh, Cmp::AtLeast) => format!("{f}以上"),
+        (Lang::Zh, Cmp::MoreThan) if (t.num, t.den) == (1, 2) => "过半数".into(),
+        (Lang::Zh, Cmp::MoreThan) => format!("超过{f}"),
+        (Lang::En, Cmp::AtLeast) => format!("at least {f}"),
+        (Lang::En, Cmp::MoreThan) => format!("more than {f}"),
+    }
+}
+
+/// How a count stands against a fraction, in words: `超过三分之二`, `恰好半数`, `不足半数`.
+fn standing(t: &Threshold, part: u32, whole: u32, of_members: bool, lang: Lang) -> String {
+    let f = fraction(t, lang);
+    let (zh_of, en_of) = if of_members {
+        ("应到人数的", " of the members")
+    } else {
+        ("", "")
+    };
+    match (t.compare(part, whole), lang) {
+        (Ordering::Greater, Lang::Zh) => format!("超过{zh_of}{f}"),
+        (Ordering::Equal, Lang::Zh) => format!("恰好{zh_of}{f}"),
+        (Ordering::Less, Lang::Zh) => format!("不足{zh_of}{f}"),
+        (Ordering::Greater, Lang::En) => format!("more than {f}{en_of}"),
+        (Ordering::Equal, Lang::En) => format!("exactly {f}{en_of}"),
+        (Ordering::Less, Lang::En) => format!("fewer than {f}{en_of}"),
+    }
+}
+
+/// `决议通过` for the decision, `审议通过` for the review, `通过` otherwise.
+pub fn verdict(key: StepKey, passed: bool, lang: Lang) -> String {
+    let s = match (key, passed, lang) {
+        (StepKey::Decision, true, Lang::Zh) => "决议通过",
+        (StepKey::Decision, false, Lang::Zh) => "决议未通过",
+        (StepKey::Review, true, Lang::Zh) => "审议通过",
+        (StepKey::Review, false, Lang::Zh) => "审议未通过",
+        (_, true, Lang::Zh) => "通过",
+        (_, false, Lang::Zh) => "未通过",
+        (StepKey::Decision, true, Lang::En) => "adopted",
+        (StepKey::Decision, false, Lang::En) => "not adopted",
+        (StepKey::Review, true, Lang::En) => "passed the review",
+        (StepKey::Review, false, Lang::En) => "did not pass the review",
+        (_, true, Lang::En) => "passed",
+        (_, false, Lang::En) => "not passed",
+    };
+    s.to_string()
+}
+
+/// The check in words, e.g. `出席38/41，超过三分之二；赞成38，超过半数，决议通过`: the
+/// attendance and the votes against the rule's fractions (above, exactly, below), then the
+/// verdict of the step.
+pub fn vote_text(rule: &Rule, v: &Votes, key: StepKey, lang: Lang) -> String {
+    let (present, members, yes) = (v.present, v.members, v.votes_for);
+    let attendance = standing(&rule.present, present, members, false, lang);
+    let attendance = match (rule.counts, lang) {
+        (Counts::Members, Lang::Zh) => format!("出席{present}/{members}，{attendance}"),
+        (Counts::Adults, Lang::Zh) => format!("到会{present}/{members}人，{attendance}"),
+        (Counts::Households, Lang::Zh) => format!("到会{present}/{members}户，{attendance}"),
+        (Counts::Members, Lang::En) => format!("{present} of {members} present, {attendance}"),
+        (Counts::Adults, Lang::En) => {
+            format!("{present} of {members} adult villagers present, {attendance}")
+        }
+        (Counts::Households, Lang::En) => {
+            format!("{present} of {members} households represented, {attendance}")
+        }
+    };
+    let of_members = rule.votes_for.of == Of::Members;
+    let favour = standing(
+        &rule.votes_for,
+        yes,
+        base(&rule.votes_for, v),
+        of_members,
+        lang,
+    );
+    let verdict = verdict(key, passes(rule, v), lang);
+    match lang {
+        Lang::Zh => format!("{attendance}；赞成{yes}，{favour}，{verdict}"),
+        Lang::En => format!("{attendance}; {yes} in favour, {favour}: {verdict}"),
+    }
+}
+
+/// The rule in words with where it comes from, e.g. `依照村民委员会组织法第二十六条：村民代表
+/// 会议须有三分之二以上的组成人员到会，决定须经到会人员的过半数同意。`
+pub fn rule_text(rules: &Rules, a: Assembly, lang: Lang) -> String {
+    let r = rules.rule(a);
+    let p = threshold_words(&r.present, lang);
+    let f = threshold_words(&r.votes_for, lang);
+    let zh_for = match (a, r.votes_for.of) {
+        (_, Of::Present) => format!("到会人员的{f}"),
+        (Assembly::PartyMembers, Of::Members) => format!("应到会有表决权党员的{f}"),
+        (_, Of::Members) => format!("全体成员的{f}"),
+    };
+    let en_for = match r.votes_for.of {
+        Of::Present => format!("{f} of those present"),
+        Of::Members => format!("{f} of all members"),
+    };
+    let rule = match (a, r.counts, lang) {
+        (Assembly::Villagers, Counts::Households, Lang::Zh) => {
+            format!("村民会议须有本村{p}的户派代表到会，决定须经{zh_for}通过。")
+        }
+        (Assembly::Villagers, _, Lang::Zh) => {
+            format!("村民会议须有本村十八周岁以上村民的{p}到会，决定须经{zh_for}通过。")
+        }
+        (Assembly::Representatives, _, Lang::Zh) => {
+            format!("村民代表会议须有{p}的组成人员到会，决定须经{zh_for}同意。")
+        }
+        (Assembly::PartyMembers, _, Lang::Zh) => {
+            format!("党员大会须有{p}的有表决权的党员到会，表决须经{zh_for}赞成。")
+        }
+        (Assembly::Committee, _, Lang::Zh) => {
+            format!("会议须有{p}的成员到会，须经{zh_for}赞成。")
+        }
+        (Assembly::Villagers, Counts::Households, Lang::En) => format!(
+            "a villagers' meeting needs {p} of the households represented, and a decision {en_for} in favour."
+        ),
+        (Assembly::Villagers, _, Lang::En) => format!(
+            "a villagers' meeting needs {p} of the adult villagers present, and a decision {en_for} in favour."
+        ),
+        (Assembly::Representatives, _, Lang::En) => format!(
+            "a villagers' representatives' meeting needs {p} of its members present, and a decision {en_for} in favour."
+        ),
+        (Assembly::PartyMembers, _, Lang::En) => format!(
+            "a party members' meeting needs {p} of the members with a vote present, and a vote {en_for} in favour."
+        ),
+        (Assembly::Committee, _, Lang::En) => {
+            format!("a committee needs {p} of its members present, and {en_for} in favour.")
+        }
+    };
+    let source = if !rules.is_default(a) {
+        tr!(lang, "依照本村规定：", "Under the village's own rule, ")
+    } else {
+        match a {
+            Assembly::Representatives => tr!(
+                lang,
+                "依照村民委员会组织法第二十六条：",
+                "Under article 26 of the Organic Law of the Villagers' Committees, "
+            ),
+            Assembly::Villagers => tr!(
+                lang,
+                "依照村民委员会组织法第二十二条：",
+                "Under article 22 of the Organic Law of the Villagers' Committees, "
+            ),
+            Assembly::PartyMembers => tr!(
+                lang,
+                "依照《中国共产党支部工作条例（试行）》第十一条：",
+                "Under article 11 of the Party branch work regulations, "
+            ),
+            Assembly::Committee => tr!(lang, "依照少数服从多数的原则：", "By majority rule, "),
+        }
+    };
+    format!("{source}{rule}")
+}
+
+/// The body's name: `村民代表会议` / `villagers' representatives' meeting`.
+pub fn assembly_name(a: Assembly, lang: Lang) -> String {
+    match a {
+        Assembly::Representatives => {
+            tr!(lang, "村民代表会议", "villagers' representatives' meeting")
+        }
+        Assembly::Villagers => tr!(lang, "村民会议", "villagers' meeting"),
+        Assembly::PartyMembers => tr!(lang, "党员大会", "party members' meeting"),
+        Assembly::Committee => tr!(lang, "委员会", "committee"),
     }
 }
 
@@ -95,12 +509,16 @@ mod tests {
         }
     }
 
+    fn reps() -> Rule {
+        Rules::default().representatives
+    }
+
     #[test]
-    fn quorum_and_majority_boundaries() {
+    fn the_law_for_representatives_at_its_boundaries() {
         // (members, present, for, adopted)
         let table = [
             (41, 38, 38, true),
-            (30, 20, 11, true),  // exactly two-thirds present
+            (30, 20, 11, true),  // exactly two-thirds present is enough
             (30, 19, 19, false), // one short of two-thirds
             (31, 21, 11, true),  // 2/3 of 31 is 20.67: 21 is enough
             (31, 20, 20, false),
@@ -112,7 +530,7 @@ mod tests {
         ];
         for (m, p, f, want) in table {
             assert_eq!(
-                adopted(&v(m, p, f)),
+                passes(&reps(), &v(m, p, f)),
                 want,
                 "members {m} present {p} for {f}"
             );
@@ -120,9 +538,165 @@ mod tests {
     }
 
     #[test]
+    fn thresholds_read_from_site_yaml() {
+        use Cmp::*;
+        let ok = [
+            (">= 2/3", true, Threshold::new(AtLeast, 2, 3, Of::Members)),
+            ("≥2/3", true, Threshold::new(AtLeast, 2, 3, Of::Members)),
+            (
+                " > 1/2 ",
+                false,
+                Threshold::new(MoreThan, 1, 2, Of::Present),
+            ),
+            (
+                "> 1/2 of members",
+                false,
+                Threshold::new(MoreThan, 1, 2, Of::Members),
+            ),
+            (
+                ">= 4/5 of present",
+                false,
+                Threshold::new(AtLeast, 4, 5, Of::Present),
+            ),
+            (">= 1/1", true, Threshold::new(AtLeast, 1, 1, Of::Members)),
+        ];
+        for (text, attendance, want) in ok {
+            assert_eq!(Threshold::parse(text, attendance), Ok(want), "{text}");
+        }
+        let bad = [
+            ("2/3", ThresholdError::NoComparison),
+            ("三分之二", ThresholdError::NoComparison),
+            (">= two-thirds", ThresholdError::BadFraction),
+            (">= 3/2", ThresholdError::BadFraction),
+            ("> 0/3", ThresholdError::BadFraction),
+            (">= 2/0", ThresholdError::BadFraction),
+            (">= 0.66", ThresholdError::BadFraction),
+            ("> 1/1", ThresholdError::Unreachable),
+            ("> 1/2 of everyone", ThresholdError::BadOf),
+        ];
+        for (text, want) in bad {
+            assert_eq!(Threshold::parse(text, false), Err(want), "{text}");
+        }
+        assert_eq!(
+            Threshold::parse(">= 2/3 of present", true),
+            Err(ThresholdError::OfPresentForAttendance)
+        );
+    }
+
+    #[test]
+    fn at_least_and_more_than_differ_exactly_at_the_boundary() {
+        let at_least = Threshold::parse(">= 2/3", true).unwrap();
+        let more_than = Threshold::parse("> 2/3", true).unwrap();
+        // (part, whole, at least 2/3, more than 2/3)
+        let table = [
+            (20, 30, true, false), // exactly two-thirds
+            (21, 30, true, true),
+            (19, 30, false, false),
+            (2, 3, true, false),
+            (0, 0, true, false), // 0 of 0 is "exactly" any share
+        ];
+        for (part, whole, a, m) in table {
+            assert_eq!(at_least.met(part, whole), a, ">= 2/3: {part}/{whole}");
+            assert_eq!(more_than.met(part, whole), m, "> 2/3: {part}/{whole}");
+        }
+        let half = Threshold::parse(">= 1/2", false).unwrap();
+        let over_half = Threshold::parse("> 1/2", false).unwrap();
+        // exactly half: at least half, not more than half
+        assert!(half.met(15, 30) && !over_half.met(15, 30));
+        assert!(half.met(16, 30) && over_half.met(16, 30));
+        assert!(!half.met(14, 30) && !over_half.met(14, 30));
+        // odd counts: half of 31 is 15.5
+        assert!(!half.met(15, 31) && half.met(16, 31) && over_half.met(16, 31));
+    }
+
+    #[test]
+    fn the_villagers_meeting_counts_adults_or_households() {
+        let adults = default_rule(Assembly::Villagers, Counts::Adults);
+        let households = default_rule(Assembly::Villagers, Counts::Households);
+        // (members, present, for, adults' rule, households' rule)
+        let table = [
+            (1200, 601, 301, true, false), // more than half of adults; not 2/3 of households
+            (1200, 600, 301, false, false), // exactly half the adults is not more than half
+            (180, 120, 61, true, true),    // exactly two-thirds of the households
+            (180, 119, 60, true, false),   // one household short of two-thirds
+            (180, 120, 60, false, false),  // exactly half of those present in favour
+        ];
+        for (m, p, f, a, h) in table {
+            assert_eq!(passes(&adults, &v(m, p, f)), a, "adults {m} {p} {f}");
+            assert_eq!(
+                passes(&households, &v(m, p, f)),
+                h,
+                "households {m} {p} {f}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_party_members_rule_counts_votes_against_all_members() {
+        let party = Rules::default().party_members;
+        // (members, present, for, passes)
+        let table = [
+            (52, 45, 45, true),
+            (52, 27, 27, true), // 27 of 52 present: more than half; 27 for: more than 26
+            (52, 26, 26, false), // exactly half present
+            (52, 40, 26, false), // exactly half of all members in favour
+            (52, 40, 27, true),
+            (53, 27, 27, true), // half of 53 is 26.5
+        ];
+        for (m, p, f, want) in table {
+            assert_eq!(passes(&party, &v(m, p, f)), want, "{m} {p} {f}");
+        }
+    }
+
+    #[test]
+    fn a_local_rule_replaces_the_law() {
+        // 4/5 present and 2/3 of those present in favour.
+        let local = Rule {
+            counts: Counts::Members,
+            present: Threshold::parse(">= 4/5", true).unwrap(),
+            votes_for: Threshold::parse(">= 2/3", false).unwrap(),
+        };
+        // (members, present, for, passes)
+        let table = [
+            (40, 32, 22, true),  // exactly 4/5 present, 22/32 > 2/3
+            (40, 31, 31, false), // below 4/5
+            (45, 36, 24, true),  // exactly 4/5 present and exactly 2/3 in favour
+            (45, 36, 23, false),
+        ];
+        for (m, p, f, want) in table {
+            assert_eq!(passes(&local, &v(m, p, f)), want, "{m} {p} {f}");
+        }
+        let rules = Rules {
+            representatives: local,
+            ..Rules::default()
+        };
+        assert!(!rules.is_default(Assembly::Representatives));
+        assert!(rules.is_default(Assembly::Villagers));
+        assert!(rule_text(&rules, Assembly::Representatives, Lang::Zh)
+            .starts_with("依照本村规定：村民代表会议须有五分之四以上的组成人员到会"));
+    }
+
+    #[test]
+    fn laxer_than_the_law() {
+        let t = |s: &str, att: bool| Threshold::parse(s, att).unwrap();
+        let law = t(">= 2/3", true);
+        assert!(t(">= 1/2", true).laxer_than(&law));
+        assert!(!t("> 2/3", true).laxer_than(&law));
+        assert!(!t(">= 2/3", true).laxer_than(&law));
+        assert!(!t(">= 4/5", true).laxer_than(&law));
+        let law_for = t("> 1/2", false);
+        assert!(t(">= 1/2", false).laxer_than(&law_for));
+        assert!(!t("> 1/2 of members", false).laxer_than(&law_for));
+        let party_for = t("> 1/2 of members", false);
+        assert!(t("> 1/2", false).laxer_than(&party_for));
+        assert!(!t("> 2/3", false).laxer_than(&party_for)); // not certain either way
+    }
+
+    #[test]
     fn counts_must_fit() {
         assert_eq!(check(&v(41, 38, 38)), vec![]);
         assert_eq!(check(&v(41, 42, 1)), vec![VoteProblem::PresentOverMembers]);
+        assert_eq!(check(&v(0, 0, 0)), vec![VoteProblem::NoMembers]);
         let over = Votes {
             members: 41,
             present: 38,
@@ -135,13 +709,139 @@ mod tests {
 
     #[test]
     fn words_say_why() {
+        let d = StepKey::Decision;
+        let table = [
+            (
+                v(41, 38, 38),
+                "出席38/41，超过三分之二；赞成38，超过半数，决议通过",
+                "38 of 41 present, more than two-thirds; 38 in favour, more than half: adopted",
+            ),
+            (
+                v(30, 20, 11),
+                "出席20/30，恰好三分之二；赞成11，超过半数，决议通过",
+                "20 of 30 present, exactly two-thirds; 11 in favour, more than half: adopted",
+            ),
+            (
+                v(30, 20, 10),
+                "出席20/30，恰好三分之二；赞成10，恰好半数，决议未通过",
+                "20 of 30 present, exactly two-thirds; 10 in favour, exactly half: not adopted",
+            ),
+            (
+                v(30, 19, 19),
+                "出席19/30，不足三分之二；赞成19，超过半数，决议未通过",
+                "19 of 30 present, fewer than two-thirds; 19 in favour, more than half: not adopted",
+            ),
+        ];
+        for (votes, zh, en) in table {
+            assert_eq!(vote_text(&reps(), &votes, d, Lang::Zh), zh);
+            assert_eq!(vote_text(&reps(), &votes, d, Lang::En), en);
+        }
+    }
+
+    #[test]
+    fn the_review_says_reviewed_not_resolved() {
+        let party = Rules::default().party_members;
         assert_eq!(
-            vote_text(&v(41, 38, 38), Lang::Zh),
-            "出席38/41，达到三分之二；赞成38，超过出席人数的一半，决议通过"
+            vote_text(&party, &v(52, 45, 45), StepKey::Review, Lang::Zh),
+            "出席45/52，超过半数；赞成45，超过应到人数的半数，审议通过"
         );
-        assert!(vote_text(&v(30, 20, 10), Lang::Zh)
-            .ends_with("赞成10，未超过出席人数的一半，决议未通过"));
-        assert!(vote_text(&v(30, 19, 19), Lang::En)
-            .starts_with("19 of 30 present, fewer than two-thirds"));
+        assert_eq!(
+            vote_text(&party, &v(52, 40, 26), StepKey::Review, Lang::Zh),
+            "出席40/52，超过半数；赞成26，恰好应到人数的半数，审议未通过"
+        );
+        assert_eq!(
+            vote_text(&party, &v(52, 45, 45), StepKey::Review, Lang::En),
+            "45 of 52 present, more than half; 45 in favour, more than half of the members: passed the review"
+        );
+        assert_eq!(
+            vote_text(&party, &v(10, 6, 6), StepKey::Deliberation, Lang::Zh),
+            "出席6/10，超过半数；赞成6，超过应到人数的半数，通过"
+        );
+    }
+
+    #[test]
+    fn villagers_words_name_what_is_counted() {
+        let rules = Rules::default();
+        let hh = default_rule(Assembly::Villagers, Counts::Households);
+        assert_eq!(
+            vote_text(
+                &rules.villagers,
+                &v(1200, 612, 400),
+                StepKey::Decision,
+                Lang::Zh
+            ),
+            "到会612/1200人，超过半数；赞成400，超过半数，决议通过"
+        );
+        assert_eq!(
+            vote_text(&hh, &v(180, 120, 61), StepKey::Decision, Lang::En),
+            "120 of 180 households represented, exactly two-thirds; 61 in favour, more than half: adopted"
+        );
+    }
+
+    #[test]
+    fn the_rules_in_words() {
+        let r = Rules::default();
+        assert_eq!(
+            rule_text(&r, Assembly::Representatives, Lang::Zh),
+            "依照村民委员会组织法第二十六条：村民代表会议须有三分之二以上的组成人员到会，决定须经到会人员的过半数同意。"
+        );
+        assert_eq!(
+            rule_text(&r, Assembly::Villagers, Lang::Zh),
+            "依照村民委员会组织法第二十二条：村民会议须有本村十八周岁以上村民的过半数到会，决定须经到会人员的过半数通过。"
+        );
+        let hh = Rules {
+            villagers: default_rule(Assembly::Villagers, Counts::Households),
+            ..r
+        };
+        assert!(hh.is_default(Assembly::Villagers));
+        assert_eq!(
+            rule_text(&hh, Assembly::Villagers, Lang::Zh),
+            "依照村民委员会组织法第二十二条：村民会议须有本村三分之二以上的户派代表到会，决定须经到会人员的过半数通过。"
+        );
+        assert_eq!(
+            rule_text(&r, Assembly::PartyMembers, Lang::Zh),
+            "依照《中国共产党支部工作条例（试行）》第十一条：党员大会须有过半数的有表决权的党员到会，表决须经应到会有表决权党员的过半数赞成。"
+        );
+        assert_eq!(
+            rule_text(&r, Assembly::Representatives, Lang::En),
+            "Under article 26 of the Organic Law of the Villagers' Committees, a villagers' representatives' meeting needs at least two-thirds of its members present, and a decision more than half of those present in favour."
+        );
+    }
+
+    #[test]
+    fn chinese_numerals() {
+        for (n, want) in [
+            (1, "一"),
+            (10, "十"),
+            (12, "十二"),
+            (20, "二十"),
+            (35, "三十五"),
+            (100, "100"),
+        ] {
+            assert_eq!(cn(n), want);
+        }
+        let t = Threshold::parse(">= 7/10", true).unwrap();
+        assert_eq!(threshold_words(&t, Lang::Zh), "十分之七以上");
+        assert_eq!(threshold_words(&t, Lang::En), "at least 7/10");
+    }
+
+    #[test]
+    fn which_body_votes_on_which_step() {
+        assert_eq!(
+            Assembly::of_step(StepKey::Decision, None),
+            Assembly::Representatives
+        );
+        assert_eq!(
+            Assembly::of_step(StepKey::Decision, Some(Body::Villagers)),
+            Assembly::Villagers
+        );
+        assert_eq!(
+            Assembly::of_step(StepKey::Review, None),
+            Assembly::PartyMembers
+        );
+        assert_eq!(
+            Assembly::of_step(StepKey::Proposal, None),
+            Assembly::Committee
+        );
     }
 }

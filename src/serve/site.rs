@@ -203,13 +203,14 @@ mod tests {
         let model = outcome.model.expect("a model");
         let mut diags = Diagnostics::new(Lang::Zh);
         let built = pipeline::render_model(root, &model, false, &mut diags).expect("renders");
+        assert!(!diags.has_errors(), "{:?}", diags.sorted());
         let look = Arc::new(Look::load(root, &model).expect("the theme loads"));
         let open = [
             "issues/index.html".to_string(),
             "no/such/index.html".to_string(),
         ];
-        let site = Site::new(model, look, false, &open, &mut diags).expect("a site");
-        assert!(!diags.has_errors());
+        let site = Site::new(model, look, false, &open, &mut diags);
+        let site = site.unwrap_or_else(|| panic!("{:?}", diags.sorted()));
         assert_eq!(site.get("no/such/index.html"), Ok(None));
         for (path, bytes) in &built.files {
             let got = site.get(path).expect("renders");

@@ -2,8 +2,13 @@
 //! theme's labels, charts from `crate::charts`. What each figure counts is said once, in the
 //! labels (`how_…`), and printed under it.
 
-use super::{money_text, percent, PlanRef, StatusCount, Views};
+use super::{money_text, PlanRef, StatusCount, Views};
 use crate::charts::{self, Bar, Cell, Column, Pair, Part};
+
+/// A share in whole percent (see `charts::share_percent`).
+fn percent(part: u32, whole: u32) -> u32 {
+    charts::share_percent(f64::from(part), f64::from(whole))
+}
 use crate::date::Date;
 use crate::model::{Outcome, Plan, Source, Status};
 use crate::stats;
@@ -75,7 +80,7 @@ pub struct StatsView {
     pub by_category: ChartView,
     pub per_month: ChartView,
     pub settled: ChartView,
-    pub feedback: ChartView,
+    pub feedback_rate: ChartView,
     pub outcomes: ChartView,
     pub budget: ChartView,
 }
@@ -159,7 +164,7 @@ impl Views<'_> {
     }
 
     /// `title：a 1，b 2。数据截至…` — the text alternative of a chart.
-    fn chart_desc(&self, title: &str, items: &[(String, String)]) -> String {
+    pub(super) fn chart_desc(&self, title: &str, items: &[(String, String)]) -> String {
         let list = items
             .iter()
             .map(|(l, v)| format!("{l} {v}"))
@@ -167,7 +172,11 @@ impl Views<'_> {
             .join(&self.label("list_sep"));
         let a = self.text(self.m.site.as_of);
         let lang = self.lang;
-        tr!(lang, "{title}：{list}。数据截至{a}。", "{title}: {list}. As of {a}.")
+        tr!(
+            lang,
+            "{title}：{list}。数据截至{a}。",
+            "{title}: {list}. As of {a}."
+        )
     }
 
     /// A bar chart of counts, with its table (the list behind each row when `url` gives one).
@@ -180,8 +189,10 @@ impl Views<'_> {
     ) -> ChartView {
         let title = self.label(title_key);
         let total: usize = rows.iter().map(|r| r.1).sum();
-        let items: Vec<(String, String)> =
-            rows.iter().map(|(l, c, _)| (l.clone(), c.to_string())).collect();
+        let items: Vec<(String, String)> = rows
+            .iter()
+            .map(|(l, c, _)| (l.clone(), c.to_string()))
+            .collect();
         let bars: Vec<Bar> = rows
             .iter()
             .map(|(l, c, _)| Bar {
@@ -198,13 +209,20 @@ impl Views<'_> {
         ChartView {
             id: id.to_string(),
             svg,
-            head: vec![self.label(head_key), self.label("count"), self.label("share")],
+            head: vec![
+                self.label(head_key),
+                self.label("count"),
+                self.label("share"),
+            ],
             rows: rows
                 .into_iter()
                 .map(|(label, c, url)| Row {
                     label,
                     url,
-                    cells: vec![c.to_string(), format!("{}%", percent(c as u32, total as u32))],
+                    cells: vec![
+                        c.to_string(),
+                        format!("{}%", percent(c as u32, total as u32)),
+                    ],
                 })
                 .collect(),
             foot: Some(Row {
@@ -251,7 +269,10 @@ impl Views<'_> {
                 .map(|(label, c)| Row {
                     label,
                     url: None,
-                    cells: vec![c.to_string(), format!("{}%", percent(c as u32, total as u32))],
+                    cells: vec![
+                        c.to_string(),
+                        format!("{}%", percent(c as u32, total as u32)),
+                    ],
                 })
                 .collect(),
             foot: Some(Row {
@@ -352,6 +373,8 @@ impl Views<'_> {
                 label: g.name.clone(),
                 value: *c as f64,
                 value_text: c.to_string(),
+                note: None,
+                level: None,
             })
             .collect();
         let total: usize = group_counts.iter().map(|(c, _)| c).sum();
@@ -383,7 +406,11 @@ impl Views<'_> {
                 url: None,
                 cells: vec![
                     total.to_string(),
-                    site.groups.iter().map(|g| g.households).sum::<u32>().to_string(),
+                    site.groups
+                        .iter()
+                        .map(|g| g.households)
+                        .sum::<u32>()
+                        .to_string(),
                 ],
             }),
             how: self.label("how_by_group"),
@@ -441,11 +468,11 @@ impl Views<'_> {
             ],
         );
         let fb = stats::feedback_rate(issues);
-        let feedback = self.share_chart(
-            "feedback",
+        let feedback_rate = self.share_chart(
+            "feedback_rate",
             [
                 (self.label("fed_back"), fb.fed_back),
-                (self.label("not_fed_back_yet"), fb.answered - fb.fed_back),
+                (self.label("not_fed_back"), fb.answered - fb.fed_back),
             ],
         );
 
@@ -476,26 +503,21 @@ impl Views<'_> {
         let budget = ChartView {
             id: "budget".into(),
             svg: charts::pairs("budget", &title, &self.chart_desc(&title, &items), &pairs),
-            head: vec![
-                self.label("plan"),
-                b_name.clone(),
-                s_name.clone(),
-                self.label("spent_share"),
-            ],
+            head: vec![self.label("plan"), b_name.clone(), s_name.clone()],
             rows: with_money
                 .iter()
                 .map(|(p, mo)| Row {
                     label: p.title.clone(),
                     url: Some(format!("plans/{}/", p.id)),
-                    cells: vec![
-                        money_text(mo.budget, lang),
-                        money_text(mo.spent, lang),
+                    cells: vec![money_text(mo.budget, lang), {
+                        let spent = money_text(mo.spent, lang);
                         if mo.budget > 0.0 {
-                            format!("{}%", (mo.spent / mo.budget * 100.0).floor())
+                            let p = charts::share_percent(mo.spent, mo.budget);
+                            tr!(lang, "{spent}（{p}%）", "{spent} ({p}%)")
                         } else {
-                            "—".into()
-                        },
-                    ],
+                            spent
+                        }
+                    }],
                 })
                 .collect(),
             foot: None,
@@ -571,7 +593,7 @@ impl Views<'_> {
             by_category,
             per_month,
             settled,
-            feedback,
+            feedback_rate,
             outcomes,
             budget,
         }
