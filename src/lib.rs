@@ -5,6 +5,7 @@
 //! pages in memory) → write (atomic swap into the output folder).
 
 pub mod charts;
+pub mod clerk;
 pub mod date;
 pub mod diag;
 pub mod lists;
@@ -20,6 +21,8 @@ pub mod raw;
 pub mod render;
 pub mod resolve;
 pub mod rules;
+pub mod search;
+pub mod schema;
 pub mod serve;
 pub mod stats;
 pub mod theme;

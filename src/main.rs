@@ -4,6 +4,7 @@
 
 use clap::{Parser, Subcommand};
 use gongkai::date::Date;
+use gongkai::clerk::{init, new, report};
 use gongkai::diag::{Diagnostic, Lang};
 use gongkai::pipeline::{self, BuildOptions, Counts};
 use gongkai::resolve::Options;
@@ -69,6 +70,48 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Start a new site in DIR: settings, one example of each record, a README
+    Init {
+        /// The folder of the new site (created if missing; no file in it is overwritten)
+        dir: PathBuf,
+        /// The village's name
+        #[arg(long)]
+        village: Option<String>,
+        /// The town's name
+        #[arg(long)]
+        town: Option<String>,
+        /// The language of the site and of the messages: zh-CN or en
+        #[arg(long, value_name = "zh-CN|en")]
+        language: Option<String>,
+    },
+    /// Add a record: issue, meeting, resolution, plan, visit or page; prints its path
+    New {
+        /// issue | meeting | resolution | plan | visit | page
+        kind: String,
+        #[command(flatten)]
+        site: SiteArgs,
+        /// The record's title
+        #[arg(long)]
+        title: Option<String>,
+        /// The villager group (issues): an id under groups in site.yaml
+        #[arg(long)]
+        group: Option<String>,
+        /// Where the issue came from: home-visit, inspection, return-visit, meeting, walk-in, phone, letter, online
+        #[arg(long)]
+        source: Option<String>,
+        /// The issue's category: an id under categories in site.yaml
+        #[arg(long)]
+        category: Option<String>,
+        /// The id (default: the next free one, e.g. 2026-014 for an issue)
+        #[arg(long)]
+        id: Option<String>,
+    },
+    /// Write the JSON Schemas of the record files, for editors
+    Schema {
+        /// Where to write them
+        #[arg(long, default_value = "schema")]
+        out: PathBuf,
+    },
 }
 
 fn parse_bind(text: &str) -> Result<std::net::IpAddr, String> {
@@ -90,9 +133,23 @@ fn parse_as_of(text: &Option<String>) -> Result<Option<Date>, String> {
 }
 
 fn print_diagnostics(lang: Lang, diags: &[Diagnostic]) {
-    for d in diags {
-        eprintln!("{}", d.display(lang));
+    if !diags.is_empty() {
+        eprint!("{}", report::grouped(lang, diags, report::Paint::stderr()));
+        eprintln!();
     }
+}
+
+/// Problems of a clerk's command (a bad option, a file in the way), one after the other.
+fn print_problems(lang: Lang, diags: &[Diagnostic]) {
+    let paint = report::Paint::stderr();
+    for d in diags {
+        eprintln!("{}", report::one(lang, d, paint));
+    }
+}
+
+/// `check` and `build` need a site: without content/ it is a usage error (exit 2).
+fn not_a_site(root: &std::path::Path) -> bool {
+    !root.join("content").is_dir()
 }
 
 fn counts_text(lang: Lang, c: &Counts) -> String {
@@ -109,9 +166,83 @@ fn counts_text(lang: Lang, c: &Counts) -> String {
 }
 
 fn tally(lang: Lang, errors: usize, warnings: usize) -> String {
+    report::tally(lang, errors, warnings)
+}
+
+fn run_init(opts: init::InitOptions) -> ExitCode {
+    let dir = opts.dir.display().to_string();
+    match init::init(&opts) {
+        Ok((lang, files)) => {
+            let n = files.len();
+            match lang {
+                Lang::Zh => println!(
+                    "已新建站点 {dir}（{n} 个文件），每种记录各有一个示例。下一步：\n  cd {dir}\n  gongkai serve        在浏览器里预览，改了文件自动刷新\n  gongkai new issue    记一个新问题\n  gongkai build        生成网站，写到 public/\n说明见 {dir}/README.md。"
+                ),
+                Lang::En => println!(
+                    "created the site {dir} ({n} files), with one example of each record. Next:\n  cd {dir}\n  gongkai serve        preview it in a browser; it reloads on every save\n  gongkai new issue    record a new issue\n  gongkai build        write the site to public/\nSee {dir}/README.md."
+                ),
+            }
+            ExitCode::SUCCESS
+        }
+        Err((lang, problems)) => {
+            print_problems(lang, &problems);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_new(opts: new::NewOptions) -> ExitCode {
+    match new::new_record(&opts) {
+        Ok((lang, created)) => {
+            println!("{}", created.path.display());
+            let blanks = created.blanks.join(lang_sep(lang));
+            match (lang, created.blanks.is_empty()) {
+                (Lang::Zh, true) => eprintln!("已新建 {}：改好后运行 gongkai check", created.rel),
+                (Lang::Zh, false) => eprintln!(
+                    "已新建 {}：填好 {blanks}，再运行 gongkai check",
+                    created.rel
+                ),
+                (Lang::En, true) => eprintln!("created {}: edit it, then run gongkai check", created.rel),
+                (Lang::En, false) => eprintln!(
+                    "created {}: fill in {blanks}, then run gongkai check",
+                    created.rel
+                ),
+            }
+            ExitCode::SUCCESS
+        }
+        Err((lang, problems)) => {
+            print_problems(lang, &problems);
+            match lang {
+                Lang::Zh => eprintln!("没有新建文件。"),
+                Lang::En => eprintln!("no file was written."),
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn lang_sep(lang: Lang) -> &'static str {
     match lang {
-        Lang::Zh => format!("{errors} 个错误，{warnings} 个警告"),
-        Lang::En => format!("{errors} errors, {warnings} warnings"),
+        Lang::Zh => "、",
+        Lang::En => ", ",
+    }
+}
+
+fn run_schema(out: &std::path::Path) -> ExitCode {
+    let written = std::fs::create_dir_all(out).and_then(|_| {
+        gongkai::schema::schemas().iter().try_for_each(|s| {
+            let path = out.join(format!("{}.json", s.name));
+            std::fs::write(&path, gongkai::schema::text(&s.schema))?;
+            println!("{}  ({})", path.display(), s.files);
+            Ok(())
+        })
+    });
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{}: {e}", out.display());
+            ExitCode::from(2)
+        }
     }
 }
 
@@ -146,7 +277,22 @@ fn main() -> ExitCode {
                 );
             } else {
                 print_diagnostics(lang, &outcome.diagnostics);
-                let summary = tally(lang, outcome.errors(), outcome.warnings());
+                let paint = report::Paint::stdout();
+                let mut summary = tally(lang, outcome.errors(), outcome.warnings());
+                let files = report::files_with_problems(&outcome.diagnostics);
+                if files > 0 {
+                    summary += &match lang {
+                        Lang::Zh => format!("（在 {files} 个文件里）"),
+                        Lang::En => format!(" in {files} file{}", if files == 1 { "" } else { "s" }),
+                    };
+                }
+                let summary = if outcome.errors() > 0 {
+                    paint.red(&summary)
+                } else if outcome.warnings() > 0 {
+                    paint.yellow(&summary)
+                } else {
+                    paint.green(&summary)
+                };
                 match lang {
                     Lang::Zh => {
                         println!("检查了 {}：{summary}", counts_text(lang, &outcome.counts))
@@ -156,12 +302,55 @@ fn main() -> ExitCode {
                     }
                 }
             }
+            if not_a_site(&site.root) {
+                return ExitCode::from(2);
+            }
             if outcome.errors() > 0 {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
             }
         }
+        Command::Init {
+            dir,
+            village,
+            town,
+            language,
+        } => run_init(init::InitOptions {
+            dir,
+            village,
+            town,
+            language,
+            today: None,
+        }),
+        Command::New {
+            kind,
+            site,
+            title,
+            group,
+            source,
+            category,
+            id,
+        } => {
+            let as_of = match parse_as_of(&site.as_of) {
+                Ok(d) => d,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return ExitCode::from(2);
+                }
+            };
+            run_new(new::NewOptions {
+                root: site.root,
+                kind,
+                id,
+                title,
+                group,
+                source,
+                category,
+                as_of,
+            })
+        }
+        Command::Schema { out } => run_schema(&out),
         Command::Serve {
             site,
             port,
@@ -206,20 +395,28 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let report = pipeline::build(&BuildOptions {
-                root: site.root.clone(),
-                output,
-                resolve: Options {
-                    as_of,
-                    base_url,
-                    drafts,
+            let bar = report::Bar::new();
+            let report = pipeline::build_with_progress(
+                &BuildOptions {
+                    root: site.root.clone(),
+                    output,
+                    resolve: Options {
+                        as_of,
+                        base_url,
+                        drafts,
+                    },
                 },
-            });
+                &|p| bar.update(p),
+            );
+            bar.finish();
             let o = &report.outcome;
             let lang = o.lang;
             print_diagnostics(lang, &o.diagnostics);
             if let Some(why) = &report.io_error {
                 eprintln!("{why}");
+                return ExitCode::from(2);
+            }
+            if not_a_site(&site.root) {
                 return ExitCode::from(2);
             }
             let summary = tally(lang, o.errors(), o.warnings());

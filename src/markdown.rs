@@ -118,7 +118,9 @@ mod tests {
                 html.contains("type=\"checkbox\"") && html.contains("disabled"),
                 "{raw} gave {html}"
             );
-            for bad in ["text", "password", "submit", "image", "src", "name", "value"] {
+            for bad in [
+                "text", "password", "submit", "image", "src", "name", "value",
+            ] {
                 assert!(!html.contains(&format!("\"{bad}")), "{raw} gave {html}");
                 assert!(!html.contains(&format!("{bad}=")), "{raw} gave {html}");
             }

@@ -35,6 +35,23 @@ impl Counts {
     }
 }
 
+/// A stage of a build, for a progress bar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    Check,
+    Render,
+    Write,
+}
+
+/// How far a build has come: `done` of `total` files of the stage (0 of 0 when not counted).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    pub lang: Lang,
+    pub stage: Stage,
+    pub done: usize,
+    pub total: usize,
+}
+
 /// What a check or a build found.
 #[derive(Debug)]
 pub struct Outcome {
@@ -125,10 +142,22 @@ pub fn render_model(
     drafts: bool,
     diags: &mut Diagnostics,
 ) -> Option<Rendered> {
+    render_model_counted(root, model, drafts, &|_, _| {}, diags)
+}
+
+/// [`render_model`], calling `tick(done, total)` as pages are rendered.
+pub fn render_model_counted(
+    root: &Path,
+    model: &Model,
+    drafts: bool,
+    tick: &(dyn Fn(usize, usize) + Sync),
+    diags: &mut Diagnostics,
+) -> Option<Rendered> {
     let theme = Theme::load(root, &model.site.theme, diags);
     let labels = theme.labels(model.site.lang.code(), diags);
     let tera = render::templates(&theme, diags)?;
-    let mut out = render::render(model, &theme, &tera, &labels, drafts, diags);
+    let mut out =
+        render::render_counted(model, &theme, &tera, &labels, drafts, &|_| true, tick, diags);
     add_statics(model, &theme, &mut out, diags);
     Some(out)
 }
@@ -206,13 +235,38 @@ pub struct BuildReport {
 
 /// Reads, checks, renders and writes the site. On any error nothing is written.
 pub fn build(opts: &BuildOptions) -> BuildReport {
+    build_with_progress(opts, &|_| {})
+}
+
+/// [`build`], telling `progress` how far it has come (for a progress bar).
+pub fn build_with_progress(
+    opts: &BuildOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> BuildReport {
     let start = Instant::now();
     let output = opts
         .output
         .clone()
         .unwrap_or_else(|| opts.root.join("public"));
+    progress(Progress {
+        lang: Lang::Zh,
+        stage: Stage::Check,
+        done: 0,
+        total: 0,
+    });
     let mut outcome = check(&opts.root, &opts.resolve);
     stage("check", start);
+    let lang = outcome.lang;
+    let at = |stage: Stage| {
+        move |done: usize, total: usize| {
+            progress(Progress {
+                lang,
+                stage,
+                done,
+                total,
+            })
+        }
+    };
     let report =
         |outcome: Outcome, files: usize, pages: usize, io_error: Option<String>| BuildReport {
             outcome,
@@ -232,7 +286,13 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     };
     let mut diags = Diagnostics::new(outcome.lang);
     let t = Instant::now();
-    let rendered = render_model(&opts.root, model, opts.resolve.drafts, &mut diags);
+    let rendered = render_model_counted(
+        &opts.root,
+        model,
+        opts.resolve.drafts,
+        &at(Stage::Render),
+        &mut diags,
+    );
     stage("render", t);
     if diags.has_errors() || rendered.is_none() {
         outcome.diagnostics.extend(diags.sorted());
@@ -242,7 +302,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     let rendered = rendered.unwrap_or_default();
     let (files, pages) = (rendered.files.len(), rendered.pages());
     let t = Instant::now();
-    let written = write::write(&output, &rendered);
+    let written = write::write_counted(&output, &rendered, &at(Stage::Write));
     stage("write", t);
     match written {
         Ok(_) => report(outcome, files, pages, None),

@@ -91,7 +91,7 @@ fn is_mobile(n: &[u8]) -> bool {
 fn classify(groups: &[&[u8]]) -> Option<(Found, Vec<u8>)> {
     let shape: Vec<usize> = groups.iter().map(|g| g.len()).collect();
     let all: Vec<u8> = groups.concat();
-    let shape_is = |shapes: &[&[usize]]| shapes.iter().any(|s| *s == shape.as_slice());
+    let shape_is = |shapes: &[&[usize]]| shapes.contains(&shape.as_slice());
     if all.len() == 18 && shape_is(&[&[18], &[6, 8, 4], &[6, 4, 4, 4]]) && is_id18(&all) {
         return Some((Found::IdCard, all));
     }

@@ -213,6 +213,21 @@ pub fn render_only(
     wanted: &(dyn Fn(&str) -> bool + Sync),
     diags: &mut Diagnostics,
 ) -> Rendered {
+    render_counted(model, theme, tera, labels, drafts, wanted, &|_, _| {}, diags)
+}
+
+/// [`render_only`], calling `tick(done, total)` as pages are rendered (a build's progress).
+#[allow(clippy::too_many_arguments)]
+pub fn render_counted(
+    model: &Model,
+    theme: &Theme,
+    tera: &Tera,
+    labels: &Labels,
+    drafts: bool,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+    tick: &(dyn Fn(usize, usize) + Sync),
+    diags: &mut Diagnostics,
+) -> Rendered {
     // The sitemap lists the pages rendered: asking for it renders them all.
     let asked = wanted;
     let sitemap = asked("sitemap.xml");
@@ -273,6 +288,7 @@ pub fn render_only(
         "plans",
         "visits",
         "stats",
+        "search",
     ]
     .iter()
     .map(|k| crate::view::Link {
@@ -284,6 +300,12 @@ pub fn render_only(
     nav.extend(site_view.menu.iter().cloned());
     base.insert("nav", &nav);
     base.insert("generator", concat!("gongkai ", env!("CARGO_PKG_VERSION")));
+    // Style sheets and scripts under names that change with their contents (src/theme.rs).
+    base.insert("assets", &theme.assets);
+    base.insert(
+        "css",
+        theme.assets.get("style.css").map_or("style.css", |s| s.as_str()),
+    );
     let origins: BTreeMap<String, String> = theme
         .templates()
         .into_iter()
@@ -432,6 +454,18 @@ pub fn render_only(
         ]
     });
 
+    // Search: the page lists the issues by status, group and category for readers without
+    // JavaScript; src/search.rs makes the index its script reads.
+    fixed("search.html", "search/", &label("search"), &|| {
+        vec![
+            ("figures", figures.clone()),
+            ("by_group", json(&v.counts(&groups, |i| i.group.clone()))),
+            (
+                "by_category",
+                json(&v.counts(&categories, |i| i.category.clone())),
+            ),
+        ]
+    });
     fixed("404.html", "404.html", &label("not_found"), &Vec::new);
     let record = |folder: &str, id: &str| wanted(&format!("{folder}/{id}/index.html"));
     jobs.extend(
@@ -471,9 +505,17 @@ pub fn render_only(
     );
 
     // Pages are independent: render them on every core, each thread reusing one context.
+    let (total, done) = (jobs.len(), std::sync::atomic::AtomicUsize::new(0));
     let results: Vec<JobResult> = jobs
         .into_par_iter()
-        .map_init(|| base.clone(), |ctx, job| run_job(tera, ctx, &v, job))
+        .map_init(
+            || base.clone(),
+            |ctx, job| {
+                let r = run_job(tera, ctx, &v, job);
+                tick(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
+                r
+            },
+        )
         .collect();
     let mut out = Rendered::default();
     for r in results {
@@ -503,6 +545,10 @@ pub fn render_only(
     }
     if outputs::DATA.iter().any(|p| wanted(p)) {
         outputs::data(model, &v, &mut out);
+    }
+    if crate::search::any_wanted(model, wanted) {
+        out.files
+            .extend(crate::search::build(&crate::search::docs(model, labels)));
     }
     for (path, bytes) in theme.statics() {
         if wanted(path) {

@@ -12,6 +12,23 @@ include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 /// with where each came from, for messages.
 pub struct Theme {
     pub files: BTreeMap<String, (Vec<u8>, String)>,
+    /// Style sheets and scripts by name (`style.css`) → the same file under a name that
+    /// changes with its contents (`style.0f3a9c21b7.css`), which browsers may keep for good.
+    pub assets: BTreeMap<String, String>,
+}
+
+/// `style.css` → `style.<hash>.css`: the first 10 hex digits of the FNV-1a 64-bit hash.
+pub fn fingerprinted(name: &str, bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    let hash = format!("{h:016x}");
+    match name.rsplit_once('.') {
+        Some((stem, ext)) => format!("{stem}.{}.{ext}", &hash[..10]),
+        None => format!("{name}.{}", &hash[..10]),
+    }
 }
 
 impl Theme {
@@ -105,7 +122,21 @@ impl Theme {
                 )),
             );
         }
-        Theme { files }
+        // Style sheets and scripts are also published under fingerprinted names.
+        let mut assets = BTreeMap::new();
+        let mut copies = Vec::new();
+        for (p, (bytes, shown)) in &files {
+            let Some(name) = p.strip_prefix("static/") else {
+                continue;
+            };
+            if name.ends_with(".css") || name.ends_with(".js") {
+                let hashed = fingerprinted(name, bytes);
+                copies.push((format!("static/{hashed}"), (bytes.clone(), shown.clone())));
+                assets.insert(name.to_string(), hashed);
+            }
+        }
+        files.extend(copies);
+        Theme { files, assets }
     }
 
     /// Templates as (name under templates/, text).

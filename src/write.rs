@@ -213,6 +213,15 @@ fn exchange(_: &Path, _: &Path) -> bool {
 
 /// Writes `site` as the new content of `out`.
 pub fn write(out: &Path, site: &Rendered) -> Result<WriteStats, WriteError> {
+    write_counted(out, site, &|_, _| {})
+}
+
+/// [`write`], calling `tick(done, total)` as files are written or found unchanged.
+pub fn write_counted(
+    out: &Path,
+    site: &Rendered,
+    tick: &(dyn Fn(usize, usize) + Sync),
+) -> Result<WriteStats, WriteError> {
     let p = places(out);
     let io_err = |path: &Path| {
         let shown = path.display().to_string();
@@ -283,10 +292,12 @@ pub fn write(out: &Path, site: &Rendered) -> Result<WriteStats, WriteError> {
     for d in &dirs {
         std::fs::create_dir_all(d).map_err(io_err(d))?;
     }
+    let (total, done) = (site.files.len(), std::sync::atomic::AtomicUsize::new(0));
     let results: Vec<Result<Option<(String, Entry)>, WriteError>> = site
         .files
         .par_iter()
         .map(|(rel, bytes)| {
+            tick(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
             let path = p.tmp.join(rel);
             let hash = fnv(bytes);
             if let (Some(e), Ok(m)) = (known.get(rel.as_str()), std::fs::metadata(&path)) {

@@ -390,7 +390,7 @@ fn mutated() -> impl Strategy<Value = String> {
     (any::<usize>(), prop::collection::vec(mutation(), 1..8)).prop_map(|(i, ms)| {
         let seeds = corpus();
         ms.iter()
-            .fold(seeds[i % seeds.len()].1.clone(), |s, m| apply(s, m))
+            .fold(seeds[i % seeds.len()].1.clone(), apply)
     })
 }
 
@@ -759,7 +759,12 @@ const RUST_WORDS: &[&str] = &[
 ];
 
 fn clerk_words_only(what: &str, text: &str) -> Result<(), TestCaseError> {
-    // What the clerk wrote is quoted (“…” or `…`) and may hold anything.
+    // What the clerk wrote is quoted (“…” or `…`), or is the path of a field, and may hold
+    // anything.
+    let text = match (text.find(" (in "), text.find("（在 ")) {
+        (Some(i), _) | (None, Some(i)) => &text[..i],
+        (None, None) => text,
+    };
     let mut ours = String::new();
     let mut quoted = None;
     for c in text.chars() {

@@ -9,8 +9,8 @@
 mod common;
 
 use common::*;
-use std::os::unix::process::ExitStatusExt;
 use std::collections::BTreeMap;
+use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -127,7 +127,10 @@ fn a_build_killed_mid_write_leaves_the_previous_output_whole_and_the_next_build_
             before = now;
         }
     }
-    assert!(killed >= 2, "only {killed} builds were killed while writing");
+    assert!(
+        killed >= 2,
+        "only {killed} builds were killed while writing"
+    );
 
     // The next build succeeds, leaves no temporary folder, and writes the whole new site.
     let next = build(&site, &out);

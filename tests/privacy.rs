@@ -343,17 +343,22 @@ struct Server {
 impl Server {
     fn start(site: &Site, extra: &[&str]) -> Server {
         let root = site.root().to_string_lossy().into_owned();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        let child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
             .args(["serve", "--port", "0", "--root", &root])
             .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .expect("gongkai serve starts");
+        // Owned from here on, so that the server is killed however this ends.
+        let mut server = Server {
+            child,
+            addr: "127.0.0.1:1".parse().unwrap(),
+        };
         let (tx, rx) = mpsc::channel::<String>();
         for stream in [
-            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
-            Box::new(child.stderr.take().unwrap()),
+            Box::new(server.child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+            Box::new(server.child.stderr.take().unwrap()),
         ] {
             let tx = tx.clone();
             std::thread::spawn(move || {
@@ -372,8 +377,8 @@ impl Server {
             seen.push_str(&line);
             seen.push('\n');
             if let Some(url) = line.trim().strip_prefix("http://") {
-                let addr = url.trim_end_matches('/').parse().expect("host:port");
-                return Server { child, addr };
+                server.addr = url.trim_end_matches('/').parse().expect("host:port");
+                return server;
             }
         }
     }

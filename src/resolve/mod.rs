@@ -19,6 +19,7 @@ use crate::tr;
 use crate::yaml::{self, PosMap};
 use rayon::prelude::*;
 
+pub use links::{ISSUE_LIST_NAMES, RESERVED};
 pub use site::default_categories;
 
 /// What the build was asked for that changes the model.
@@ -106,7 +107,17 @@ impl FileCtx<'_> {
             "缺少必填字段“{field}”",
             "the required field `{field}` is missing"
         );
-        let hint = tr!(lang, "加上一行 {field}: …", "add a line `{field}: …`");
+        let parent = path.rsplit_once('.').map_or("", |(p, _)| p);
+        let written = self.pos.keys_of(parent).iter().any(|k| k == field);
+        let hint = if written {
+            tr!(
+                lang,
+                "在 {field}: 后面写上内容",
+                "write its value after `{field}:`"
+            )
+        } else {
+            tr!(lang, "加上一行 {field}: …", "add a line `{field}: …`")
+        };
         // Point at the field if it is there but empty, else at the mapping that lacks it.
         let pos = self.pos.key(path);
         self.diags.error(self.file, pos, message, Some(hint));
@@ -150,17 +161,9 @@ impl FileCtx<'_> {
         let text = self.text(value)?;
         let found = from_code(&text);
         if found.is_none() {
-            let lang = self.lang;
             let field = path.rsplit('.').next().unwrap_or(path);
-            self.error(
-                path,
-                tr!(
-                    lang,
-                    "“{field}”不能是“{text}”",
-                    "`{text}` is not a valid {field}"
-                ),
-                Some(choice_hint(lang, &text, codes)),
-            );
+            let (message, hint) = bad_code(self.lang, field, &text, codes);
+            self.error(path, message, Some(hint));
         }
         found
     }
@@ -175,33 +178,8 @@ impl FileCtx<'_> {
     }
 
     pub fn unknown_site_ref(&mut self, path: &str, what: &str, id: &str, ids: &[&str]) {
-        let lang = self.lang;
-        let hint = if ids.is_empty() {
-            tr!(
-                lang,
-                "先在 content/site.yaml 的 {what} 里加上它",
-                "add it under `{what}` in content/site.yaml first"
-            )
-        } else {
-            format!(
-                "{}{}",
-                choice_hint(lang, id, ids),
-                tr!(
-                    lang,
-                    "（见 content/site.yaml 的 {what}）",
-                    " (see `{what}` in content/site.yaml)"
-                )
-            )
-        };
-        self.error(
-            path,
-            tr!(
-                lang,
-                "site.yaml 的 {what} 里没有“{id}”",
-                "there is no `{id}` under `{what}` in site.yaml"
-            ),
-            Some(hint),
-        );
+        let (message, hint) = unknown_in_site(self.lang, what, id, ids);
+        self.error(path, message, Some(hint));
     }
 
     /// An amount of yuan: not negative, at most two decimals.
@@ -266,6 +244,43 @@ impl FileCtx<'_> {
             .filter(|t| !t.is_empty())
             .collect()
     }
+}
+
+/// The checker's words for a value that is not one of `codes`: message and hint.
+pub fn bad_code(lang: Lang, field: &str, text: &str, codes: &[&str]) -> (String, String) {
+    let message = tr!(
+        lang,
+        "“{field}”不能是“{text}”",
+        "`{text}` is not a valid {field}"
+    );
+    (message, choice_hint(lang, text, codes))
+}
+
+/// The checker's words for an id that site.yaml does not list under `what`: message and hint.
+pub fn unknown_in_site(lang: Lang, what: &str, id: &str, ids: &[&str]) -> (String, String) {
+    let hint = if ids.is_empty() {
+        tr!(
+            lang,
+            "先在 content/site.yaml 的 {what} 里加上它",
+            "add it under `{what}` in content/site.yaml first"
+        )
+    } else {
+        format!(
+            "{}{}",
+            choice_hint(lang, id, ids),
+            tr!(
+                lang,
+                "（见 content/site.yaml 的 {what}）",
+                " (see `{what}` in content/site.yaml)"
+            )
+        )
+    };
+    let message = tr!(
+        lang,
+        "site.yaml 的 {what} 里没有“{id}”",
+        "there is no `{id}` under `{what}` in site.yaml"
+    );
+    (message, hint)
 }
 
 /// 1–64 of `A-Z a-z 0-9 - _`.
@@ -432,7 +447,7 @@ pub fn resolve_with(
 
 /// The id a file that could not be read as a record means to have: its `id:` if the front
 /// matter can be read at all, else its file stem.
-fn claimed_id(src: &Source) -> String {
+pub fn claimed_id(src: &Source) -> String {
     let front = if src.kind == Kind::Visit {
         Some(src.text.as_str())
     } else {
