@@ -3,8 +3,8 @@
 //! Exit codes: 0 success (warnings allowed), 1 content errors, 2 usage or I/O error.
 
 use clap::{Parser, Subcommand};
-use gongkai::date::Date;
 use gongkai::clerk::{init, new, report};
+use gongkai::date::Date;
 use gongkai::diag::{Diagnostic, Lang};
 use gongkai::pipeline::{self, BuildOptions, Counts};
 use gongkai::resolve::Options;
@@ -147,9 +147,15 @@ fn print_problems(lang: Lang, diags: &[Diagnostic]) {
     }
 }
 
-/// `check` and `build` need a site: without content/ it is a usage error (exit 2).
+/// `check` and `build` need a site: without content/ it is a usage error (exit 2), said in
+/// the checker's words.
 fn not_a_site(root: &std::path::Path) -> bool {
-    !root.join("content").is_dir()
+    if root.join("content").is_dir() {
+        return false;
+    }
+    let o = pipeline::check(root, &Options::default());
+    print_problems(o.lang, &o.diagnostics);
+    true
 }
 
 fn counts_text(lang: Lang, c: &Counts) -> String {
@@ -202,7 +208,9 @@ fn run_new(opts: new::NewOptions) -> ExitCode {
                     "已新建 {}：填好 {blanks}，再运行 gongkai check",
                     created.rel
                 ),
-                (Lang::En, true) => eprintln!("created {}: edit it, then run gongkai check", created.rel),
+                (Lang::En, true) => {
+                    eprintln!("created {}: edit it, then run gongkai check", created.rel)
+                }
                 (Lang::En, false) => eprintln!(
                     "created {}: fill in {blanks}, then run gongkai check",
                     created.rel
@@ -257,6 +265,9 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
+            if not_a_site(&site.root) {
+                return ExitCode::from(2);
+            }
             let outcome = pipeline::check(
                 &site.root,
                 &Options {
@@ -283,7 +294,9 @@ fn main() -> ExitCode {
                 if files > 0 {
                     summary += &match lang {
                         Lang::Zh => format!("（在 {files} 个文件里）"),
-                        Lang::En => format!(" in {files} file{}", if files == 1 { "" } else { "s" }),
+                        Lang::En => {
+                            format!(" in {files} file{}", if files == 1 { "" } else { "s" })
+                        }
                     };
                 }
                 let summary = if outcome.errors() > 0 {
@@ -301,9 +314,6 @@ fn main() -> ExitCode {
                         println!("checked {}: {summary}", counts_text(lang, &outcome.counts))
                     }
                 }
-            }
-            if not_a_site(&site.root) {
-                return ExitCode::from(2);
             }
             if outcome.errors() > 0 {
                 ExitCode::from(1)
@@ -395,6 +405,9 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
+            if not_a_site(&site.root) {
+                return ExitCode::from(2);
+            }
             let bar = report::Bar::new();
             let report = pipeline::build_with_progress(
                 &BuildOptions {
@@ -414,9 +427,6 @@ fn main() -> ExitCode {
             print_diagnostics(lang, &o.diagnostics);
             if let Some(why) = &report.io_error {
                 eprintln!("{why}");
-                return ExitCode::from(2);
-            }
-            if not_a_site(&site.root) {
                 return ExitCode::from(2);
             }
             let summary = tally(lang, o.errors(), o.warnings());

@@ -1,7 +1,7 @@
 //! Markdown bodies to safe HTML: CommonMark with tables, strikethrough, task lists and
 //! footnotes, then sanitized (raw HTML may hold scripts; the clerk may paste anything).
 
-use pulldown_cmark::{html, Options, Parser};
+use pulldown_cmark::{html, Event, Options, Parser};
 use std::sync::OnceLock;
 
 fn sanitizer() -> &'static ammonia::Builder<'static> {
@@ -37,8 +37,76 @@ pub fn to_html(markdown: &str) -> String {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_FOOTNOTES;
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut raw, Parser::new_ext(markdown, opts));
+    html::push_html(&mut raw, shallow(Parser::new_ext(markdown, opts)));
     sanitizer().clean(&raw).to_string()
+}
+
+/// Nesting deeper than this (quotes in lists in quotes…, or raw HTML elements) keeps its
+/// text but loses its structure. No clerk nests 48 deep; the sanitizer's time grows with the
+/// square of the depth, and 5 MB of `>` would take it hours.
+const MAX_DEPTH: usize = 48;
+
+/// The events of a body with structure beyond `MAX_DEPTH` dropped, and raw HTML that would
+/// open elements beyond it shown as text.
+fn shallow<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+    let mut kept: Vec<bool> = Vec::new();
+    let mut depth = 0;
+    let mut html_depth = 0;
+    events.filter_map(move |ev| match ev {
+        Event::Start(tag) => {
+            let keep = depth + html_depth < MAX_DEPTH;
+            kept.push(keep);
+            depth += usize::from(keep);
+            keep.then_some(Event::Start(tag))
+        }
+        Event::End(tag) => {
+            let keep = kept.pop().unwrap_or(false);
+            depth -= usize::from(keep);
+            keep.then_some(Event::End(tag))
+        }
+        Event::Html(ref html) | Event::InlineHtml(ref html) => {
+            let (peak, net) = html_nesting(html);
+            if depth + html_depth + peak > MAX_DEPTH {
+                Some(Event::Text(html.clone()))
+            } else {
+                html_depth = html_depth.saturating_add_signed(net);
+                Some(ev)
+            }
+        }
+        other => Some(other),
+    })
+}
+
+/// How deep the start tags of a piece of raw HTML go at most, and how much deeper it ends
+/// than it starts. Elements that never hold others, or that close themselves, do not count.
+fn html_nesting(html: &str) -> (usize, isize) {
+    const FLAT: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "rt", "rp",
+    ];
+    let (mut depth, mut peak) = (0isize, 0isize);
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        let closing = rest.starts_with('/');
+        let name: String = rest
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() {
+            continue;
+        }
+        let self_closing = rest.find('>').is_some_and(|end| rest[..end].ends_with('/'));
+        if closing {
+            depth -= 1;
+        } else if !self_closing && !FLAT.contains(&name.as_str()) {
+            depth += 1;
+            peak = peak.max(depth);
+        }
+    }
+    (peak.max(0) as usize, depth)
 }
 
 /// The first paragraph as plain text, for summaries and feeds.
@@ -128,6 +196,53 @@ mod tests {
         let html = to_html("- [x] 完成\n- [ ] 未完成\n");
         assert_eq!(html.matches("type=\"checkbox\"").count(), 2, "{html}");
         assert_eq!(html.matches("checked").count(), 1, "{html}");
+    }
+
+    #[test]
+    fn deep_nesting_keeps_its_text_and_ends_quickly() {
+        // On a small stack, as on a worker thread, and within a bound of time.
+        let run = |md: String| {
+            std::thread::Builder::new()
+                .stack_size(512 * 1024)
+                .spawn(move || {
+                    let t = std::time::Instant::now();
+                    (to_html(&md), t.elapsed())
+                })
+                .unwrap()
+                .join()
+                .expect("no stack overflow")
+        };
+        for md in [
+            ">".repeat(50_000) + " 深处的文字",
+            "- ".repeat(20_000) + "深处的文字",
+            "1. ".repeat(20_000) + "深处的文字",
+            "> - ".repeat(10_000) + "深处的文字",
+            "<div>".repeat(50_000) + "深处的文字",
+            "<div>\n\n".repeat(10_000) + "深处的文字",
+            "<b><i>".repeat(20_000) + "深处的文字",
+            "*a ".repeat(50_000) + "深处的文字",
+            "[".repeat(50_000) + "深处的文字",
+        ] {
+            let (html, took) = run(md.clone());
+            assert!(html.contains("深处的文字"), "{}", &md[..20]);
+            assert!(took.as_secs() < 10, "{}: {took:?}", &md[..20]);
+        }
+        // Ordinary nesting is kept whole.
+        let html = to_html(
+            "> 一\n>> 二\n>>> 三\n\n- a\n  - b\n    - c\n\n<div><div><span>x</span></div></div>\n",
+        );
+        assert_eq!(html.matches("<blockquote>").count(), 3, "{html}");
+        assert_eq!(html.matches("<ul>").count(), 3, "{html}");
+        assert_eq!(html.matches("<div>").count(), 2, "{html}");
+    }
+
+    #[test]
+    fn raw_html_nesting_is_measured() {
+        assert_eq!(html_nesting("<div><div>"), (2, 2));
+        assert_eq!(html_nesting("<div></div><div>"), (1, 1));
+        assert_eq!(html_nesting("</div></div>"), (0, -2));
+        assert_eq!(html_nesting("<br><img src=x/><p><li><hr/>"), (0, 0));
+        assert_eq!(html_nesting("<!-- <div> --> a < b"), (1, 1));
     }
 
     #[test]

@@ -156,8 +156,16 @@ pub fn render_model_counted(
     let theme = Theme::load(root, &model.site.theme, diags);
     let labels = theme.labels(model.site.lang.code(), diags);
     let tera = render::templates(&theme, diags)?;
-    let mut out =
-        render::render_counted(model, &theme, &tera, &labels, drafts, &|_| true, tick, diags);
+    let mut out = render::render_counted(
+        model,
+        &theme,
+        &tera,
+        &labels,
+        drafts,
+        &|_| true,
+        tick,
+        diags,
+    );
     add_statics(model, &theme, &mut out, diags);
     Some(out)
 }

@@ -146,7 +146,13 @@ fn run_job(tera: &Tera, ctx: &mut Context, v: &Views, job: Job) -> JobResult {
     } else {
         format!("{dir}index.html")
     };
-    ctx.insert("root", &root_for(&file));
+    // The 404 page is served at any depth, so its links start from the site's own path.
+    let root = if file == "404.html" {
+        v.base_path()
+    } else {
+        root_for(&file)
+    };
+    ctx.insert("root", &root);
     ctx.insert("page_path", &dir);
     ctx.insert("page_title", &title);
     let keys: Vec<&str> = values.iter().map(|(k, _)| *k).collect();
@@ -213,7 +219,8 @@ pub fn render_only(
     wanted: &(dyn Fn(&str) -> bool + Sync),
     diags: &mut Diagnostics,
 ) -> Rendered {
-    render_counted(model, theme, tera, labels, drafts, wanted, &|_, _| {}, diags)
+    let no_tick = &|_: usize, _: usize| {};
+    render_counted(model, theme, tera, labels, drafts, wanted, no_tick, diags)
 }
 
 /// [`render_only`], calling `tick(done, total)` as pages are rendered (a build's progress).
@@ -304,7 +311,10 @@ pub fn render_counted(
     base.insert("assets", &theme.assets);
     base.insert(
         "css",
-        theme.assets.get("style.css").map_or("style.css", |s| s.as_str()),
+        theme
+            .assets
+            .get("style.css")
+            .map_or("style.css", |s| s.as_str()),
     );
     let origins: BTreeMap<String, String> = theme
         .templates()
@@ -512,7 +522,8 @@ pub fn render_counted(
             || base.clone(),
             |ctx, job| {
                 let r = run_job(tera, ctx, &v, job);
-                tick(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
+                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                tick(n + 1, total);
                 r
             },
         )

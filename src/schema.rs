@@ -120,7 +120,7 @@ const CODE_TABLES: &[(&[&str], &str)] = &[
     (model::PlanKind::CODES, "plan_kind"),
 ];
 
-fn code_schema(codes: &[&str], _prefix: &str) -> Schema {
+fn code_schema(codes: &[&str]) -> Schema {
     json_schema!({
         "type": "string",
         "enum": codes,
@@ -146,9 +146,10 @@ fn describe_codes(description: &str, codes: &[&str], prefix: &str) -> String {
     )
 }
 
-/// A schema type for each field that takes one of a fixed list of codes.
+/// A schema type for each field that takes one of a fixed list of codes; the field's
+/// description gets the codes' meanings from [`CODE_TABLES`] (see `tidy`).
 macro_rules! codes {
-    ($($name:ident: $codes:expr, $prefix:literal;)+) => {$(
+    ($($name:ident: $codes:expr;)+) => {$(
         pub struct $name;
         impl JsonSchema for $name {
             fn inline_schema() -> bool {
@@ -158,24 +159,24 @@ macro_rules! codes {
                 stringify!($name).into()
             }
             fn json_schema(_: &mut SchemaGenerator) -> Schema {
-                code_schema($codes, $prefix)
+                code_schema($codes)
             }
         }
     )+};
 }
 
 codes! {
-    IssueSource: model::Source::CODES, "source";
-    Event: model::EventKind::CODES, "event";
-    Audience: model::Audience::CODES, "audience";
-    MeetingKind: model::MeetingKind::CODES, "meeting_kind";
-    Outcome: model::Outcome::CODES, "outcome";
-    Implementation: model::Implementation::CODES, "implementation";
-    Body: model::Body::CODES, "body";
-    PlanKind: model::PlanKind::CODES, "plan_kind";
-    Language: &["zh-CN", "en", "zh"], "";
-    Paper: &["A4", "A3", "a4", "a3"], "";
-    Basis: &["adults", "households"], "";
+    IssueSource: model::Source::CODES;
+    Event: model::EventKind::CODES;
+    Audience: model::Audience::CODES;
+    MeetingKind: model::MeetingKind::CODES;
+    Outcome: model::Outcome::CODES;
+    Implementation: model::Implementation::CODES;
+    Body: model::Body::CODES;
+    PlanKind: model::PlanKind::CODES;
+    Language: &["zh-CN", "en", "zh"];
+    Paper: &["A4", "A3", "a4", "a3"];
+    Basis: &["adults", "households"];
 }
 
 /// One schema file: its name, the files it is for (a glob under the site root), and its text.
@@ -242,14 +243,19 @@ fn tidy(v: &mut Value) {
                     *r = format!("#/definitions/{}", rename(name));
                 }
             }
-            if map.get("title").and_then(Value::as_str).is_some_and(|t| t.starts_with("Raw")) {
+            if map
+                .get("title")
+                .and_then(Value::as_str)
+                .is_some_and(|t| t.starts_with("Raw"))
+            {
                 map.remove("title");
             }
             let codes: Vec<&str> = match map.get("enum") {
                 Some(Value::Array(values)) => values.iter().filter_map(Value::as_str).collect(),
                 _ => Vec::new(),
             };
-            if let Some((table, prefix)) = CODE_TABLES.iter().find(|(t, _)| *t == codes.as_slice()) {
+            if let Some((table, prefix)) = CODE_TABLES.iter().find(|(t, _)| *t == codes.as_slice())
+            {
                 if let Some(Value::String(d)) = map.get_mut("description") {
                     *d = describe_codes(d, table, prefix);
                 }

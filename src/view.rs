@@ -458,6 +458,16 @@ impl<'a> Views<'a> {
             .map(|(m, _)| *m)
     }
 
+    /// The path part of `base_url` (`/qinghe/` for `https://example.org/qinghe/`).
+    pub fn base_path(&self) -> String {
+        let url = &self.m.site.base_url;
+        let after_scheme = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
+        match after_scheme.find('/') {
+            Some(i) => after_scheme[i..].to_string(),
+            None => "/".to_string(),
+        }
+    }
+
     fn text(&self, d: Date) -> String {
         d.text(self.lang)
     }

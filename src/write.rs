@@ -297,7 +297,10 @@ pub fn write_counted(
         .files
         .par_iter()
         .map(|(rel, bytes)| {
-            tick(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
+            tick(
+                done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
+                total,
+            );
             let path = p.tmp.join(rel);
             let hash = fnv(bytes);
             if let (Some(e), Ok(m)) = (known.get(rel.as_str()), std::fs::metadata(&path)) {

@@ -303,15 +303,30 @@ pub fn positions(text: &str, first_line: usize) -> PosMap {
             ..PosMap::default()
         },
     };
+    // Event by event rather than `Parser::load`, which recurses once per level of nesting
+    // and so overflows the stack on `[[[[…` long before any limit of the file size.
     let mut parser = Parser::new_from_str(text);
-    if parser.load(&mut rec, false).is_err() {
-        return PosMap {
-            first_line,
-            ..PosMap::default()
-        };
+    let unread = || PosMap {
+        first_line,
+        ..PosMap::default()
+    };
+    loop {
+        match parser.next_token() {
+            Ok((Event::DocumentEnd | Event::StreamEnd, _)) => break,
+            Ok((ev, mark)) => rec.on_event(ev, mark),
+            Err(_) => return unread(),
+        }
+        // Deeper than serde_yaml reads (it stops at 128): not a record, and every level
+        // would make every path below it longer.
+        if rec.stack.len() > MAX_DEPTH {
+            return unread();
+        }
     }
     rec.map
 }
+
+/// Nesting deeper than this is not read for positions; serde_yaml refuses it too.
+const MAX_DEPTH: usize = 128;
 
 /// Deserializes a document into a raw record type, with errors in the clerk's words.
 /// An empty document reads as an empty mapping.
@@ -615,6 +630,36 @@ mod tests {
         assert!(split_front_matter("---\ntitle: x\n", Lang::En).is_err());
         let empty_body = split_front_matter("---\ntitle: x\n---", Lang::Zh).unwrap();
         assert_eq!(empty_body.body, "");
+    }
+
+    #[test]
+    fn deep_nesting_is_read_without_recursion_or_quadratic_paths() {
+        // On a small stack, as on a worker thread: recursion would overflow it.
+        let run = |text: String| {
+            std::thread::Builder::new()
+                .stack_size(256 * 1024)
+                .spawn(move || {
+                    let t = std::time::Instant::now();
+                    let map = positions(&text, 2);
+                    (map.scalars.len(), t.elapsed())
+                })
+                .unwrap()
+                .join()
+                .expect("no stack overflow")
+        };
+        for text in [
+            format!("title: {}", "[".repeat(200_000)),
+            format!("title: {}x{}", "[".repeat(100_000), "]".repeat(100_000)),
+            format!("title: {}", "{a: ".repeat(100_000)),
+            "- ".repeat(100_000) + "x",
+        ] {
+            let (scalars, took) = run(text);
+            assert_eq!(scalars, 0);
+            assert!(took.as_secs() < 5, "{took:?}");
+        }
+        // 100 levels are still read.
+        let (scalars, _) = run(format!("title: {}x{}", "[".repeat(100), "]".repeat(100)));
+        assert_eq!(scalars, 1);
     }
 
     #[derive(serde::Deserialize, Debug)]

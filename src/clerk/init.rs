@@ -141,7 +141,10 @@ pub fn files(
     let issue_ids = [issue_id.clone()];
     let people: Vec<String> = k.people.iter().map(|(id, _)| id.clone()).collect();
     let groups: Vec<String> = k.groups.iter().map(|(id, _)| id.clone()).collect();
-    let mut out = vec![("content/site.yaml".to_string(), site_yaml(&k, &village, town))];
+    let mut out = vec![(
+        "content/site.yaml".to_string(),
+        site_yaml(&k, &village, town),
+    )];
 
     let issue = templates::issue(
         &k,
@@ -165,25 +168,26 @@ pub fn files(
     );
     // The example issue is analysed at the example meeting, as the routine goes.
     let raised = format!("  - {{date: {today}, event: raised}}\n");
-    let analysed = format!("{raised}  - {{date: {today}, event: analysed, meeting: {meeting_id}}}\n");
+    let analysed =
+        format!("{raised}  - {{date: {today}, event: analysed, meeting: {meeting_id}}}\n");
     out.push((
         format!("content/issues/{y}/{issue_id}.md"),
         issue.replacen(&raised, &analysed, 1),
     ));
     let m = today.month;
     let meeting = templates::meeting(
-            &k,
-            &templates::MeetingValues {
-                id: &meeting_id,
-                title: &tr!(
-                    lang,
-                    "{m}月村情民意分析例会",
-                    "Monthly analysis meeting, {y}-{m:02}"
-                ),
-                date: today,
-                items: &issue_ids,
-                attendees: &people,
-            },
+        &k,
+        &templates::MeetingValues {
+            id: &meeting_id,
+            title: &tr!(
+                lang,
+                "{m}月村情民意分析例会",
+                "Monthly analysis meeting, {y}-{m:02}"
+            ),
+            date: today,
+            items: &issue_ids,
+            attendees: &people,
+        },
     );
     let filled = tr!(
         lang,
@@ -281,7 +285,10 @@ pub fn files(
         ),
     ));
     out.push(("README.md".to_string(), readme(lang, &village, y)));
-    out.push((".gitignore".to_string(), "/public/\n/.public.*\n".to_string()));
+    out.push((
+        ".gitignore".to_string(),
+        "/public/\n/.public.*\n".to_string(),
+    ));
     for s in crate::schema::schemas() {
         out.push((
             format!("schema/{}.json", s.name),

@@ -1,9 +1,11 @@
-//! The clerk's tools: start a site (`init`), add a record (`new`), and how `check` and `build`
-//! speak on a terminal (`report`: problems grouped by file, colours, a progress bar).
+//! The clerk's tools: start a site (`init`), add a record (`new`, with `ids` choosing its id and
+//! `templates` its text), and how `check` and `build` speak on a terminal (`report`: problems
+//! grouped by file, colours, a progress bar).
 //!
 //! Problems here are [`Diagnostic`]s like the checker's, so they read the same: the "file" of
 //! a bad command-line value is the option (`--group 9: 错误：…`).
 
+pub mod ids;
 pub mod init;
 pub mod new;
 pub mod report;
@@ -57,17 +59,8 @@ mod tests {
     #[test]
     fn quarters_run_from_their_first_to_their_last_day() {
         let d = |s| Date::parse(s).expect("a date");
-        assert_eq!(
-            quarter(d("2026-05-12")),
-            (d("2026-04-01"), d("2026-06-30"))
-        );
-        assert_eq!(
-            quarter(d("2026-12-31")),
-            (d("2026-10-01"), d("2026-12-31"))
-        );
-        assert_eq!(
-            quarter(d("2024-02-29")),
-            (d("2024-01-01"), d("2024-03-31"))
-        );
+        assert_eq!(quarter(d("2026-05-12")), (d("2026-04-01"), d("2026-06-30")));
+        assert_eq!(quarter(d("2026-12-31")), (d("2026-10-01"), d("2026-12-31")));
+        assert_eq!(quarter(d("2024-02-29")), (d("2024-01-01"), d("2024-03-31")));
     }
 }

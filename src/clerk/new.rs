@@ -3,11 +3,12 @@
 //! field, each with a comment in the site's language. Command-line values are checked first,
 //! in the checker's words; nothing is written when one is wrong, and no file is overwritten.
 
+use super::ids::{ids_of, Plan};
 use super::templates::{self, Known};
 use super::{problem, quarter};
 use crate::date::Date;
 use crate::diag::{choice_hint, Diagnostic, Diagnostics, Lang};
-use crate::load::{self, Kind};
+use crate::load::Kind;
 use crate::model::{Model, PlanKind, Source, Status};
 use crate::resolve::{self, bad_code, unknown_in_site, valid_id, Options};
 use crate::tr;
@@ -126,7 +127,7 @@ pub fn new_record(opts: &NewOptions) -> Result<(Lang, Created), (Lang, Vec<Diagn
         Ok(p) => p,
         Err(d) => return Err((lang, vec![d])),
     };
-    let text = plan.text(opts, &model);
+    let text = text(&plan, opts, &model);
     let path = if root == Path::new(".") {
         PathBuf::from(&plan.rel)
     } else {
@@ -253,377 +254,179 @@ fn check_values(opts: &NewOptions, kind: Kind, model: &Model) -> Vec<Diagnostic>
         if kind == Kind::Issue && resolve::ISSUE_LIST_NAMES.contains(&id) {
             found.push(problem(
                 &format!("--id {id}"),
-                tr!(lang, "问题编号“{id}”与问题列表的栏目重名", "the issue id `{id}` is the name of an issue list"),
-                Some(tr!(lang, "问题编号建议用 年份-序号，如 2026-013", "use year-number ids such as 2026-013")),
+                tr!(
+                    lang,
+                    "问题编号“{id}”与问题列表的栏目重名",
+                    "the issue id `{id}` is the name of an issue list"
+                ),
+                Some(tr!(
+                    lang,
+                    "问题编号建议用 年份-序号，如 2026-013",
+                    "use year-number ids such as 2026-013"
+                )),
             ));
         }
         if kind == Kind::Page && resolve::RESERVED.contains(&id) {
             found.push(problem(
                 &format!("--id {id}"),
-                tr!(lang, "页面编号“{id}”与网站自带的栏目或 static/ 里的文件重名", "the page id `{id}` is taken by a section of the site or a file in static/"),
-                Some(tr!(lang, "换一个编号，如 about-{id}", "choose another id, e.g. about-{id}")),
+                tr!(
+                    lang,
+                    "页面编号“{id}”与网站自带的栏目或 static/ 里的文件重名",
+                    "the page id `{id}` is taken by a section of the site or a file in static/"
+                ),
+                Some(tr!(
+                    lang,
+                    "换一个编号，如 about-{id}",
+                    "choose another id, e.g. about-{id}"
+                )),
             ));
         }
     }
     found
 }
 
-/// The ids of every record of `kind`, as claimed by their files (unreadable ones included).
-fn ids_of(root: &Path, kind: Kind, lang: Lang) -> Vec<(String, String)> {
-    let mut ignored = Diagnostics::new(lang);
-    load::load(root, &mut ignored)
-        .records
-        .iter()
-        .filter(|s| s.kind == kind)
-        .map(|s| (resolve::claimed_id(s), s.rel.clone()))
-        .collect()
-}
-
-/// The greatest `N` of the ids `PREFIXN` (digits only after the prefix).
-fn max_number(taken: &[(String, String)], prefix: &str) -> u32 {
-    taken
-        .iter()
-        .filter_map(|(id, _)| id.strip_prefix(prefix))
-        .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-        .filter_map(|n| n.parse::<u32>().ok())
-        .max()
-        .unwrap_or(0)
-}
-
-/// The record to write: where, with which id, and what kind of plan.
-struct Plan {
-    kind: Kind,
-    id: String,
-    rel: String,
-    today: Date,
-    blanks: Vec<&'static str>,
-    plan_kind: PlanKind,
-    parent: Option<String>,
-    /// The visit round's number, the plan's quarter.
-    number: u32,
-}
-
-impl Plan {
-    fn new(
-        opts: &NewOptions,
-        kind: Kind,
-        model: &Model,
-        taken: &[(String, String)],
-        root: &Path,
-    ) -> Result<Plan, Diagnostic> {
-        let site = &model.site;
-        let lang = site.lang;
-        let today = site.as_of;
-        let year = today.year;
-        let used = |id: &str| taken.iter().any(|(t, _)| t == id);
-        let folder = kind.folder();
-        // Issues go in a folder per year unless the site keeps them all in issues/.
-        let flat_issues = kind == Kind::Issue
-            && !taken.is_empty()
-            && taken.iter().all(|(_, rel)| rel.matches('/').count() == 2);
-        let rel_of = |id: &str| match kind {
-            Kind::Issue if !flat_issues => format!("content/issues/{year}/{id}.md"),
-            Kind::Visit => format!("content/visits/{id}.yaml"),
-            _ => format!("content/{folder}/{id}.md"),
-        };
-        let free = |id: &str| !used(id) && !root.join(rel_of(id)).exists();
-        let (mut plan_kind, mut parent, mut number) = (PlanKind::Annual, None, 0);
-        let id = if let Some(id) = opts.id.as_deref().map(str::trim) {
-            if !free(id) {
-                let by = taken
-                    .iter()
-                    .find(|(t, _)| t == id)
-                    .map(|(_, rel)| rel.clone())
-                    .unwrap_or_else(|| rel_of(id));
-                return Err(problem(
-                    &format!("--id {id}"),
-                    tr!(lang, "编号“{id}”已被 {by} 使用", "the id `{id}` is already used by {by}"),
-                    Some(tr!(lang, "换一个没用过的编号，或不写 --id，让 gongkai 取下一个编号", "choose an unused id, or leave out --id to take the next free one")),
-                ));
-            }
-            id.to_string()
-        } else {
-            // The first free id of a sequence of candidates.
-            let first_free = |candidates: &mut dyn Iterator<Item = String>| {
-                for c in candidates {
-                    if free(&c) {
-                        return c;
-                    }
+/// The text of the record: its kind's template with the values chosen.
+fn text(plan: &Plan, opts: &NewOptions, model: &Model) -> String {
+    let site = &model.site;
+    let k = Known::of(site);
+    let lang = k.lang;
+    let today = plan.today;
+    let year = today.year;
+    let title = opts.title.as_deref().map(str::trim);
+    let trimmed = |v: &Option<String>| v.as_deref().map(|s| s.trim().to_string());
+    match plan.kind {
+        Kind::Issue => templates::issue(
+            &k,
+            &templates::IssueValues {
+                id: &plan.id,
+                title,
+                date: today,
+                source: trimmed(&opts.source).as_deref(),
+                group: trimmed(&opts.group).as_deref(),
+                category: trimmed(&opts.category).as_deref(),
+                body: None,
+            },
+        ),
+        Kind::Meeting => {
+            // The issues not analysed yet: the monthly meeting's agenda.
+            let mut open: Vec<_> = model
+                .issues
+                .iter()
+                .filter(|i| i.status == Status::Received && !i.origin.draft)
+                .collect();
+            open.sort_by(|a, b| (b.raised, &b.id).cmp(&(a.raised, &a.id)));
+            let items: Vec<String> = open.iter().take(50).map(|i| i.id.clone()).collect();
+            let m = today.month;
+            let default = tr!(
+                lang,
+                "{m}月村情民意分析例会",
+                "Monthly analysis meeting, {year}-{m:02}"
+            );
+            templates::meeting(
+                &k,
+                &templates::MeetingValues {
+                    id: &plan.id,
+                    title: title.unwrap_or(&default),
+                    date: today,
+                    items: &items,
+                    attendees: &[],
+                },
+            )
+        }
+        Kind::Resolution => templates::resolution(
+            &k,
+            &templates::ResolutionValues {
+                id: &plan.id,
+                title,
+                date: today,
+                issues: &[],
+                finding: None,
+            },
+        ),
+        Kind::Plan => {
+            let (start, end, default) = match plan.plan_kind {
+                PlanKind::Quarterly => {
+                    let (s, e) = quarter(today);
+                    let q = plan.number;
+                    let zh_q = ["一", "二", "三", "四"][(q as usize - 1).min(3)];
+                    (
+                        s,
+                        e,
+                        tr!(
+                            lang,
+                            "{year}年第{zh_q}季度工作计划",
+                            "Work plan, Q{q} {year}"
+                        ),
+                    )
                 }
-                String::new()
+                _ => {
+                    let village = &site.village;
+                    (
+                        Date {
+                            year,
+                            month: 1,
+                            day: 1,
+                        },
+                        Date {
+                            year,
+                            month: 12,
+                            day: 31,
+                        },
+                        tr!(
+                            lang,
+                            "{village}{year}年工作计划",
+                            "{village}: work plan {year}"
+                        ),
+                    )
+                }
             };
-            match kind {
-                Kind::Issue => {
-                    let n = max_number(taken, &format!("{year}-"));
-                    first_free(&mut (n + 1..).map(|n| format!("{year}-{n:03}")))
-                }
-                Kind::Resolution => {
-                    let n = max_number(taken, &format!("{year}-R"));
-                    first_free(&mut (n + 1..).map(|n| format!("{year}-R{n:02}")))
-                }
-                Kind::Visit => {
-                    let n = max_number(taken, &format!("{year}-"));
-                    let id = first_free(&mut (n + 1..).map(|n| format!("{year}-{n}")));
-                    number = id.rsplit('-').next().and_then(|n| n.parse().ok()).unwrap_or(1);
-                    id
-                }
-                Kind::Meeting => {
-                    let base = format!("{year}-{:02}", today.month);
-                    first_free(
-                        &mut std::iter::once(base.clone())
-                            .chain((2..).map(move |n| format!("{base}-{n}"))),
-                    )
-                }
-                Kind::Plan => {
-                    let q = (today.month - 1) / 3 + 1;
-                    number = q;
-                    let annual = year.to_string();
-                    if free(&annual) {
-                        parent = model
-                            .plans
-                            .iter()
-                            .find(|p| {
-                                p.kind == PlanKind::FiveYear
-                                    && p.start.is_some_and(|s| s <= today)
-                                    && p.end.is_some_and(|e| today <= e)
-                            })
-                            .map(|p| p.id.clone());
-                        annual
-                    } else {
-                        plan_kind = PlanKind::Quarterly;
-                        parent = Some(annual);
-                        let base = format!("{year}-Q{q}");
-                        first_free(
-                            &mut std::iter::once(base.clone())
-                                .chain((2..).map(move |n| format!("{base}-{n}"))),
-                        )
-                    }
-                }
-                Kind::Page => {
-                    let slug = opts.title.as_deref().map(slug).unwrap_or_default();
-                    let reserved = |s: &str| resolve::RESERVED.contains(&s) || !valid_id(s);
-                    let base = if reserved(&slug) {
-                        "page".to_string()
-                    } else {
-                        slug
-                    };
-                    let numbered = base == "page";
-                    first_free(
-                        &mut std::iter::once(base.clone())
-                            .filter(move |_| !numbered)
-                            .chain(
-                                (1..)
-                                    .filter(move |n| numbered || *n > 1)
-                                    .map(move |n| format!("{base}-{n}")),
-                            ),
-                    )
-                }
-            }
-        };
-        let mut blanks = Vec::new();
-        if opts.title.is_none() && matches!(kind, Kind::Issue | Kind::Resolution | Kind::Page) {
-            blanks.push("title");
-        }
-        if kind == Kind::Issue {
-            for (field, value) in [
-                ("source", &opts.source),
-                ("group", &opts.group),
-                ("category", &opts.category),
-            ] {
-                if value.is_none() {
-                    blanks.push(field);
-                }
-            }
-        }
-        Ok(Plan {
-            kind,
-            rel: rel_of(&id),
-            id,
-            today,
-            blanks,
-            plan_kind,
-            parent,
-            number,
-        })
-    }
-
-    fn text(&self, opts: &NewOptions, model: &Model) -> String {
-        let site = &model.site;
-        let k = Known::of(site);
-        let lang = k.lang;
-        let today = self.today;
-        let year = today.year;
-        let title = opts.title.as_deref().map(str::trim);
-        let trimmed = |v: &Option<String>| v.as_deref().map(|s| s.trim().to_string());
-        match self.kind {
-            Kind::Issue => templates::issue(
+            templates::plan(
                 &k,
-                &templates::IssueValues {
-                    id: &self.id,
-                    title,
-                    date: today,
-                    source: trimmed(&opts.source).as_deref(),
-                    group: trimmed(&opts.group).as_deref(),
-                    category: trimmed(&opts.category).as_deref(),
-                    body: None,
+                &templates::PlanValues {
+                    id: &plan.id,
+                    title: title.unwrap_or(&default),
+                    kind: plan.plan_kind,
+                    start,
+                    end,
+                    parent: plan.parent.as_deref(),
+                    project: None,
                 },
-            ),
-            Kind::Meeting => {
-                // The issues not analysed yet: the monthly meeting's agenda.
-                let mut open: Vec<_> = model
-                    .issues
-                    .iter()
-                    .filter(|i| i.status == Status::Received && !i.origin.draft)
-                    .collect();
-                open.sort_by(|a, b| (b.raised, &b.id).cmp(&(a.raised, &a.id)));
-                let items: Vec<String> = open.iter().take(50).map(|i| i.id.clone()).collect();
-                let m = today.month;
-                let default = tr!(
-                    lang,
-                    "{m}月村情民意分析例会",
-                    "Monthly analysis meeting, {year}-{m:02}"
-                );
-                templates::meeting(
-                    &k,
-                    &templates::MeetingValues {
-                        id: &self.id,
-                        title: title.unwrap_or(&default),
-                        date: today,
-                        items: &items,
-                        attendees: &[],
-                    },
-                )
-            }
-            Kind::Resolution => templates::resolution(
-                &k,
-                &templates::ResolutionValues {
-                    id: &self.id,
-                    title,
-                    date: today,
-                    issues: &[],
-                    finding: None,
-                },
-            ),
-            Kind::Plan => {
-                let (start, end, default) = match self.plan_kind {
-                    PlanKind::Quarterly => {
-                        let (s, e) = quarter(today);
-                        let q = self.number;
-                        let zh_q = ["一", "二", "三", "四"][(q as usize - 1).min(3)];
-                        (
-                            s,
-                            e,
-                            tr!(
-                                lang,
-                                "{year}年第{zh_q}季度工作计划",
-                                "Work plan, Q{q} {year}"
-                            ),
-                        )
-                    }
-                    _ => {
-                        let village = &site.village;
-                        (
-                            Date {
-                                year,
-                                month: 1,
-                                day: 1,
-                            },
-                            Date {
-                                year,
-                                month: 12,
-                                day: 31,
-                            },
-                            tr!(
-                                lang,
-                                "{village}{year}年工作计划",
-                                "{village}: work plan {year}"
-                            ),
-                        )
-                    }
-                };
-                templates::plan(
-                    &k,
-                    &templates::PlanValues {
-                        id: &self.id,
-                        title: title.unwrap_or(&default),
-                        kind: self.plan_kind,
-                        start,
-                        end,
-                        parent: self.parent.as_deref(),
-                        project: None,
-                    },
-                )
-            }
-            Kind::Visit => {
-                let n = self.number;
-                let default = tr!(
-                    lang,
-                    "{year}年第{n}轮上门家访",
-                    "Home visits {year}, round {n}"
-                );
-                templates::visit(
-                    &k,
-                    &templates::VisitValues {
-                        id: &self.id,
-                        title: title.unwrap_or(&default),
-                        start: today,
-                        end: quarter(today).1,
-                        team: &tr!(lang, "第一走访组", "Team 1"),
-                        members: &[],
-                        groups: &[],
-                    },
-                )
-            }
-            Kind::Page => templates::page(
-                &k,
-                &templates::PageValues {
-                    id: &self.id,
-                    title,
-                    body: None,
-                },
-            ),
+            )
         }
-    }
-}
-
-/// A page id from an English title: `How to raise an issue` → `how-to-raise-an-issue`.
-fn slug(title: &str) -> String {
-    let words: Vec<String> = title
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_ascii_lowercase())
-        .collect();
-    let s = words.join("-");
-    if s.len() > 64 || title.chars().any(|c| !c.is_ascii()) {
-        String::new()
-    } else {
-        s
+        Kind::Visit => {
+            let n = plan.number;
+            let default = tr!(
+                lang,
+                "{year}年第{n}轮上门家访",
+                "Home visits {year}, round {n}"
+            );
+            templates::visit(
+                &k,
+                &templates::VisitValues {
+                    id: &plan.id,
+                    title: title.unwrap_or(&default),
+                    start: today,
+                    end: quarter(today).1,
+                    team: &tr!(lang, "第一走访组", "Team 1"),
+                    members: &[],
+                    groups: &[],
+                },
+            )
+        }
+        Kind::Page => templates::page(
+            &k,
+            &templates::PageValues {
+                id: &plan.id,
+                title,
+                body: None,
+            },
+        ),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn next_numbers_follow_the_greatest_of_the_year() {
-        let taken: Vec<(String, String)> = ["2026-001", "2026-013", "2025-200", "2026-x", "2026-"]
-            .iter()
-            .map(|s| (s.to_string(), String::new()))
-            .collect();
-        assert_eq!(max_number(&taken, "2026-"), 13);
-        assert_eq!(max_number(&taken, "2027-"), 0);
-    }
-
-    #[test]
-    fn slugs_only_from_plain_english_titles() {
-        assert_eq!(
-            slug("How to raise an issue?"),
-            "how-to-raise-an-issue".to_string()
-        );
-        assert_eq!(slug("关于本村"), "");
-        assert_eq!(slug("About 本村"), "");
-    }
 
     #[test]
     fn kinds_are_understood_in_both_languages() {

@@ -276,10 +276,7 @@ mod tests {
             total,
         };
         let half = bar_line(p(50, 100), Duration::from_millis(1500));
-        assert_eq!(
-            half,
-            "写入文件 [############------------] 50/100  1.5 秒"
-        );
+        assert_eq!(half, "写入文件 [############------------] 50/100  1.5 秒");
         assert!(bar_line(p(100, 100), Duration::ZERO).contains(&"#".repeat(24)));
         assert!(bar_line(p(0, 0), Duration::ZERO).starts_with("写入文件 …"));
     }

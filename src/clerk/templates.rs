@@ -142,7 +142,11 @@ pub fn issue(k: &Known, v: &IssueValues) -> String {
     let lang = k.lang;
     let date = v.date;
     let mut s = String::from("---\n");
-    s += &head(lang, "民情事项：村民反映的一个问题", "An issue raised by villagers");
+    s += &head(
+        lang,
+        "民情事项：村民反映的一个问题",
+        "An issue raised by villagers",
+    );
     s += &id_line(lang, v.id, &format!("{}-001", date.year));
     s += &comment(&tr!(
         lang,
@@ -400,7 +404,11 @@ pub fn plan(k: &Known, v: &PlanValues) -> String {
     s += &comment(&tr!(lang, "名称（必填）", "Title (required)"));
     s += &field("title", Some(v.title));
     let kinds = code_list(lang, "plan_kind", PlanKind::CODES);
-    s += &comment(&tr!(lang, "类型（必填）：{kinds}", "Kind (required): {kinds}"));
+    s += &comment(&tr!(
+        lang,
+        "类型（必填）：{kinds}",
+        "Kind (required): {kinds}"
+    ));
     s += &format!("kind: {}\n", v.kind.code());
     s += &comment(&tr!(
         lang,

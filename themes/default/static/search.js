@@ -136,9 +136,22 @@
       // Fetched in the order first needed, as the Rust side does; in parallel.
       return Promise.all(order.map(function (k) { return get('s/' + k + '.json'); })).then(function (data) {
         order.forEach(function (k, i) { loaded.set(k, data[i]); });
+        // A long posting list sits in a file of its own; its shard names the file's number.
+        var bigOrder = [];
+        function entry(tok) { var s = loaded.get(fnv1a32(tok) % shards); return s ? s[tok] : undefined; }
+        ts.forEach(function (t) {
+          tokensOf(t).forEach(function (tok) {
+            var e = entry(tok);
+            if (typeof e === 'number' && bigOrder.indexOf(e) < 0) bigOrder.push(e);
+          });
+        });
+        return Promise.all(bigOrder.map(function (n) { return get('t/' + n + '.json'); })).then(function (bigData) {
+        var big = new Map();
+        bigOrder.forEach(function (n, i) { big.set(n, bigData[i]); });
         function postings(tok) {
-          var s = loaded.get(fnv1a32(tok) % shards);
-          return decode(tok, (s && s[tok]) || []);
+          var e = entry(tok);
+          if (typeof e === 'number') e = (big.get(e) || {})[tok];
+          return decode(tok, e || []);
         }
         var found = null;
         ts.forEach(function (term) {
@@ -168,6 +181,7 @@
             return { doc: r[0], url: row[0] || '', title: row[1] || '', kind: row[2] || '', meta: row[3] || '', score: r[1], count: r[2] };
           });
           return { total: ranked.length, hits: hits, fetched: fetched };
+        });
         });
       });
     });

@@ -1,0 +1,230 @@
+//! Writing the index files (the format is in the module's documentation).
+
+use super::tokens::{field_tokens, fnv1a32, FieldTokens};
+use super::{Doc, Field, CHUNK, FORMAT, WEIGHTS};
+use crate::model::Model;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
+/// The size a shard aims at; the number of shards is the power of two that gets closest.
+const TARGET_SHARD_BYTES: usize = 8 * 1024;
+const MAX_SHARDS: usize = 4096;
+/// Postings longer than this go to a file of their own (`t/<n>.json`).
+const BIG_TOKEN_BYTES: usize = 4 * 1024;
+const MAX_BIG: usize = 16_384;
+
+/// The index files, by path under the site root (`search/meta.json` …). Records are
+/// numbered newest first (the url breaks ties, so the numbering is the same at every build).
+pub fn build(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
+    let mut docs: Vec<&Doc> = docs.iter().collect();
+    docs.sort_by(|a, b| (b.date, &a.url).cmp(&(a.date, &b.url)));
+    // Each record's fields cut into tokens, on every core; several texts of a field are one.
+    let tokens: Vec<Vec<(Field, FieldTokens)>> = docs
+        .par_iter()
+        .map(|d| {
+            let mut fields: Vec<&(Field, String)> = d.fields.iter().collect();
+            fields.sort_by_key(|(f, _)| *f);
+            let mut merged: Vec<(Field, String)> = Vec::new();
+            for (f, text) in fields {
+                match merged.last_mut() {
+                    Some((g, t)) if g == f => {
+                        t.push('\n');
+                        t.push_str(text);
+                    }
+                    _ => merged.push((*f, text.clone())),
+                }
+            }
+            merged
+                .into_iter()
+                .map(|(f, text)| (f, field_tokens(&text)))
+                .collect()
+        })
+        .collect();
+    // token → (last record holding it, its postings)
+    let mut postings: HashMap<String, (u32, Vec<u32>)> = HashMap::new();
+    let mut add = |token: &String, doc: u32, field: Field, tail: &[u32]| {
+        if !postings.contains_key(token) {
+            postings.insert(token.clone(), (0, Vec::new()));
+        }
+        if let Some(e) = postings.get_mut(token) {
+            let delta = doc - e.0;
+            e.0 = doc;
+            e.1.extend([delta, field as u32]);
+            e.1.extend_from_slice(tail);
+        }
+    };
+    for (n, fields) in tokens.iter().enumerate() {
+        let n = n as u32;
+        for (f, ft) in fields {
+            for (tok, positions) in &ft.bigrams {
+                let mut tail = Vec::with_capacity(positions.len() + 1);
+                tail.push(positions.len() as u32);
+                let mut prev = 0;
+                for p in positions {
+                    tail.push(p - prev);
+                    prev = *p;
+                }
+                add(tok, n, *f, &tail);
+            }
+            for (tok, count) in &ft.counts {
+                add(tok, n, *f, &[*count]);
+            }
+        }
+    }
+    let encoded: BTreeMap<String, String> = postings
+        .into_par_iter()
+        .map(|(tok, (_, list))| {
+            let mut s = String::with_capacity(list.len() * 3);
+            s.push('[');
+            for (k, x) in list.iter().enumerate() {
+                if k > 0 {
+                    s.push(',');
+                }
+                let _ = write!(s, "{x}");
+            }
+            s.push(']');
+            (tok, s)
+        })
+        .collect();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    // Long postings to files of their own; their shard holds the file's number.
+    let mut in_shards: Vec<(&str, String)> = Vec::new();
+    for (tok, list) in &encoded {
+        let key = serde_json::Value::from(tok.as_str()).to_string();
+        let big = files.len();
+        if list.len() > BIG_TOKEN_BYTES && big < MAX_BIG {
+            files.push((
+                format!("search/t/{big}.json"),
+                format!("{{{key}:{list}}}\n").into_bytes(),
+            ));
+            in_shards.push((tok, format!("{key}:{big}")));
+        } else {
+            in_shards.push((tok, format!("{key}:{list}")));
+        }
+    }
+    let total: usize = in_shards.iter().map(|(_, e)| e.len() + 1).sum();
+    let shards = shard_count(total);
+    let mut buckets: Vec<String> = vec![String::new(); shards];
+    for (tok, entry) in &in_shards {
+        let b = &mut buckets[fnv1a32(tok) as usize % shards];
+        b.push(if b.is_empty() { '{' } else { ',' });
+        b.push_str(entry);
+    }
+    for (k, mut b) in buckets.into_iter().enumerate() {
+        if b.is_empty() {
+            b.push('{');
+        }
+        b.push_str("}\n");
+        files.push((format!("search/s/{k}.json"), b.into_bytes()));
+    }
+    for (c, chunk) in docs.chunks(CHUNK).enumerate() {
+        let rows: Vec<[&str; 4]> = chunk
+            .iter()
+            .map(|d| {
+                [
+                    d.url.as_str(),
+                    d.title.as_str(),
+                    d.kind.as_str(),
+                    d.meta.as_str(),
+                ]
+            })
+            .collect();
+        let mut text = serde_json::to_string(&rows).unwrap_or_default();
+        text.push('\n');
+        files.push((format!("search/d/{c}.json"), text.into_bytes()));
+    }
+    files.sort();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (p, b) in &files {
+        for x in p.bytes().chain(b.iter().copied()) {
+            h ^= u64::from(x);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    let meta = serde_json::json!({
+        "format": FORMAT,
+        "v": format!("{:016x}", h),
+        "docs": docs.len(),
+        "shards": shards,
+        "chunk": CHUNK,
+        "weights": WEIGHTS,
+    });
+    files.push(("search/meta.json".into(), format!("{meta}\n").into_bytes()));
+    files.sort();
+    files
+}
+
+/// The power of two that makes shards of about [`TARGET_SHARD_BYTES`].
+fn shard_count(total_bytes: usize) -> usize {
+    let want = total_bytes.div_ceil(TARGET_SHARD_BYTES).max(1);
+    want.next_power_of_two().min(MAX_SHARDS)
+}
+
+/// Whether a file of the index may be among those `wanted` accepts: the preview asks for one
+/// file at a time, and the index is built only when one of its files is asked for.
+pub fn any_wanted(model: &Model, wanted: &dyn Fn(&str) -> bool) -> bool {
+    let docs = model.issues.len() + model.resolutions.len() + model.plans.len();
+    let chunks = (docs + model.meetings.len()).div_ceil(CHUNK).max(1);
+    wanted("search/meta.json")
+        || (0..MAX_SHARDS).any(|k| wanted(&format!("search/s/{k}.json")))
+        || (0..chunks).any(|c| wanted(&format!("search/d/{c}.json")))
+        || (0..MAX_BIG).any(|n| wanted(&format!("search/t/{n}.json")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::Date;
+
+    fn doc(url: &str, title: &str, facets: &str, text: &str, day: u32) -> Doc {
+        Doc {
+            url: url.into(),
+            title: title.into(),
+            kind: "issue".into(),
+            meta: String::new(),
+            date: Date::parse(&format!("2020-01-{day:02}")).unwrap(),
+            fields: vec![
+                (Field::Title, title.into()),
+                (Field::Facet, facets.into()),
+                (Field::Text, text.into()),
+            ],
+        }
+    }
+
+    fn index(docs: &[Doc]) -> BTreeMap<String, String> {
+        build(docs)
+            .into_iter()
+            .map(|(p, b)| {
+                (
+                    p.trim_start_matches("search/").to_string(),
+                    String::from_utf8(b).unwrap(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_index_is_the_same_at_every_build_and_names_its_version() {
+        let docs = [
+            doc("a/", "危桥", "", "养老金", 1),
+            doc("b/", "道路", "", "", 2),
+        ];
+        assert_eq!(build(&docs), build(&docs));
+        let files = index(&docs);
+        let meta: serde_json::Value = serde_json::from_str(&files["meta.json"]).unwrap();
+        assert_eq!(meta["format"], 1);
+        assert_eq!(meta["docs"], 2);
+        assert_eq!(meta["v"].as_str().unwrap().len(), 16);
+        // Newest first: b/ (2 January) is record 0.
+        assert!(files["d/0.json"].starts_with("[[\"b/\""));
+    }
+
+    #[test]
+    fn shards_grow_with_the_index() {
+        assert_eq!(shard_count(0), 1);
+        assert_eq!(shard_count(TARGET_SHARD_BYTES), 1);
+        assert_eq!(shard_count(TARGET_SHARD_BYTES * 3), 4);
+        assert_eq!(shard_count(usize::MAX / 2), MAX_SHARDS);
+    }
+}
