@@ -61,7 +61,7 @@ for (const q of queries) {
   let found;
   for (let i = 0; i < RUNS; i++) {
     const t0 = process.hrtime.bigint();
-    found = await api.search(q, 20, load);
+    found = await api.search(q, 10, load);
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   const all = await api.search(q, 1e9, load);
@@ -92,11 +92,11 @@ if (existsSync(pagefindBin)) {
 const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 const browserRows = new Map();
 if (chromium) {
-  const server = await serve(out);
+  // Bytes as the server sends them (gzip), pagefind's workers and all.
+  let bytes = 0;
+  const server = await serve(out, (_, n) => { bytes += n; });
   const browser = await Browser.launch(chromium);
   const page = await browser.newPage();
-  let bytes = 0;
-  page.on((m) => { if (m.method === 'Network.loadingFinished') bytes += m.params.encodedDataLength; });
   await page.send('Network.enable');
   await page.send('Network.setCacheDisabled', { cacheDisabled: true });
   for (const q of queries) {
@@ -104,7 +104,7 @@ if (chromium) {
     for (let i = 0; i < Math.min(RUNS, 11); i++) {
       await page.goto(server.url + 'search/');
       bytes = 0;
-      r.oursMs.push(await page.evaluate(`(async () => { const t0 = performance.now(); await gongkaiSearch.search(${JSON.stringify(q)}, 20, p => fetch('${server.url}search/' + p).then(r => r.text())); return performance.now() - t0; })()`));
+      r.oursMs.push(await page.evaluate(`(async () => { const t0 = performance.now(); await gongkaiSearch.search(${JSON.stringify(q)}, 10, p => fetch('${server.url}search/' + p).then(r => r.text())); return performance.now() - t0; })()`));
       await new Promise((res) => setTimeout(res, 50));
       r.oursBytes = bytes;
       if (pf) {
@@ -114,7 +114,7 @@ if (chromium) {
         await new Promise((res) => setTimeout(res, 50));
         r.pfInitBytes = bytes;
         bytes = 0;
-        r.pfMs.push(await page.evaluate(`(async () => { const t0 = performance.now(); const s = await pf.search(${JSON.stringify(q)}); await Promise.all(s.results.slice(0, 20).map(x => x.data())); return performance.now() - t0; })()`));
+        r.pfMs.push(await page.evaluate(`(async () => { const t0 = performance.now(); const s = await pf.search(${JSON.stringify(q)}); await Promise.all(s.results.slice(0, 10).map(x => x.data())); return performance.now() - t0; })()`));
         await new Promise((res) => setTimeout(res, 50));
         r.pfBytes = bytes;
       }
@@ -135,16 +135,18 @@ if (chromium) {
 
 // ---- Report
 const records = pages.length;
+const bigFiles = existsSync(join(out, 'search', 't')) ? walk(join(out, 'search', 't')).map((f) => statSync(f).size) : [];
 console.log(`records indexed: ${meta.docs} (record pages in the site: ${records})`);
-console.log(`gongkai index: ${ours.files} files, ${mb(ours.bytes)} (${mb(ours.gzip)} gzip); ${meta.shards} shards of median ${kb(median(shardSizes))}, largest ${kb(Math.max(...shardSizes))}; ${Math.ceil(meta.docs / meta.chunk)} record chunks`);
-if (pf) console.log(`pagefind ${pf.version} index: ${pf.size.files} files, ${mb(pf.size.bytes)} (files are already compressed); indexing took ${pf.seconds.toFixed(1)} s`);
+console.log(`gongkai index: ${ours.files} files, ${mb(ours.bytes)} (${mb(ours.gzip)} gzip): ${meta.shards} shards (median ${kb(median(shardSizes))}, largest ${kb(Math.max(...shardSizes))}), ${bigFiles.length} files of long postings (median ${kb(bigFiles.length ? median(bigFiles) : 0)}, largest ${kb(bigFiles.length ? Math.max(...bigFiles) : 0)}), ${Math.ceil(meta.docs / meta.chunk)} record chunks of ${meta.chunk}`);
+if (pf) console.log(`pagefind ${pf.version} index (record pages only): ${pf.size.files} files, ${mb(pf.size.bytes)} (its files are compressed already); indexing took ${pf.seconds.toFixed(1)} s`);
 console.log('');
-console.log('| query | pages holding it | gongkai hits | recall | false hits | title hits first | fetched per query (raw / gzip) | node median | Chromium median | pagefind hits | recall | false hits | Chromium median | pagefind fetched (init + query) |');
+console.log('| query | pages holding it | gongkai hits | recall | false hits | title hits first | fetched for the first 10 (raw / gzip) | node median | Chromium median | pagefind hits | recall | false hits | Chromium median | pagefind fetched (init + query) |');
 console.log('| --- | ---: | ---: | ---: | ---: | :---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
   const b = browserRows.get(r.q) || {};
   const pct = (x) => (x === undefined || x === null ? '—' : `${(x * 100).toFixed(1)} %`);
-  console.log(`| ${r.q} | ${r.truth} | ${r.hits} | ${pct(r.recall)} | ${r.wrong} | ${r.titleFirst ? 'yes' : 'NO'} | ${kb(r.fetched)} / ${kb(r.fetchedGz)} | ${r.node.toFixed(1)} ms | ${b.oursMs ? median(b.oursMs).toFixed(1) + ' ms' : '—'} | ${b.pfHits ?? '—'} | ${pct(b.pfRecall)} | ${b.pfWrong ?? '—'} | ${b.pfMs && b.pfMs.length ? median(b.pfMs).toFixed(1) + ' ms' : '—'} | ${b.pfMs && b.pfMs.length ? `${kb(b.pfInitBytes)} + ${kb(b.pfBytes)}` : '—'} |`);
+  const ms = (xs) => (xs && xs.length ? `${median(xs).toFixed(1)} ms` : '—');
+  console.log(`| ${r.q} | ${r.truth} | ${r.hits} | ${pct(r.recall)} | ${r.wrong} | ${r.titleFirst ? 'yes' : 'NO'} | ${kb(r.fetched)} / ${kb(r.fetchedGz)} | ${r.node.toFixed(1)} ms | ${ms(b.oursMs)} | ${b.pfHits ?? '—'} | ${pct(b.pfRecall)} | ${b.pfWrong ?? '—'} | ${ms(b.pfMs)} | ${b.pfMs && b.pfMs.length ? `${kb(b.pfInitBytes)} + ${kb(b.pfBytes)}` : '—'} |`);
 }
 console.log('');
 for (const r of rows) console.log(`gongkai fetched for ${r.q}: ${r.files}`);

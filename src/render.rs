@@ -558,8 +558,10 @@ pub fn render_counted(
         outputs::data(model, &v, &mut out);
     }
     if crate::search::any_wanted(model, wanted) {
+        let t = std::time::Instant::now();
         out.files
             .extend(crate::search::build(&crate::search::docs(model, labels)));
+        crate::pipeline::stage("render: search index", t);
     }
     for (path, bytes) in theme.statics() {
         if wanted(path) {

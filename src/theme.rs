@@ -183,3 +183,77 @@ impl Theme {
         Labels(map)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fingerprint_changes_with_the_contents() {
+        let a = fingerprinted("style.css", b"body{}");
+        assert!(
+            a.starts_with("style.") && a.ends_with(".css") && a.len() == 20,
+            "{a}"
+        );
+        assert_ne!(a, fingerprinted("style.css", b"body{ }"));
+        assert_eq!(a, fingerprinted("style.css", b"body{}"));
+    }
+
+    #[test]
+    fn the_default_labels_have_the_same_words_in_both_languages() {
+        let keys = |lang: &str| -> Vec<String> {
+            let path = format!("labels/{lang}.yaml");
+            let (_, bytes) = DEFAULT_THEME
+                .iter()
+                .find(|(p, _)| *p == path)
+                .expect("labels");
+            let map: BTreeMap<String, String> =
+                crate::yaml::parse(&String::from_utf8_lossy(bytes), 1, crate::diag::Lang::En)
+                    .unwrap_or_else(|e| panic!("{path}: {}", e.message));
+            map.into_keys().collect()
+        };
+        let (zh, en) = (keys("zh-CN"), keys("en"));
+        let only = |a: &[String], b: &[String]| -> Vec<String> {
+            a.iter().filter(|k| !b.contains(k)).cloned().collect()
+        };
+        assert_eq!(only(&zh, &en), Vec::<String>::new(), "in zh-CN only");
+        assert_eq!(only(&en, &zh), Vec::<String>::new(), "in en only");
+    }
+
+    /// An English site must not show a Chinese word that a template wrote itself.
+    #[test]
+    fn the_default_templates_take_every_word_from_the_labels() {
+        for (path, bytes) in DEFAULT_THEME.iter().filter(|(p, _)| {
+            p.starts_with("templates/") || p.ends_with(".js")
+        }) {
+            let text = String::from_utf8_lossy(bytes);
+            // Comments may say anything.
+            let mut code = String::new();
+            let mut rest: &str = &text;
+            while let Some(i) = rest.find("{#") {
+                code.push_str(&rest[..i]);
+                rest = rest[i..].find("#}").map_or("", |j| &rest[i + j + 2..]);
+            }
+            code.push_str(rest);
+            let cjk: String = code.chars().filter(|c| crate::search::is_cjk(*c)).collect();
+            assert_eq!(cjk, "", "{path} writes Chinese itself");
+        }
+    }
+
+    #[test]
+    fn style_sheets_and_scripts_get_fingerprinted_names() {
+        let theme = Theme::load(
+            Path::new("/nonexistent"),
+            "default",
+            &mut Diagnostics::new(crate::diag::Lang::Zh),
+        );
+        let css = &theme.assets["style.css"];
+        assert!(theme.statics().any(|(p, _)| p == css), "{css}");
+        assert!(
+            theme.statics().any(|(p, _)| p == "style.css"),
+            "the plain name stays"
+        );
+        assert!(theme.assets.contains_key("search.js"));
+        assert!(!theme.assets.contains_key("favicon.svg"));
+    }
+}

@@ -335,6 +335,24 @@ pub fn parse<T: DeserializeOwned>(
     first_line: usize,
     lang: Lang,
 ) -> Result<T, YamlError> {
+    if let Some(at) = too_deep(text) {
+        return Err(YamlError {
+            pos: Pos {
+                line: at.line + first_line - 1,
+                col: at.col,
+            },
+            message: tr!(
+                lang,
+                "括号嵌套太深（超过 {MAX_DEPTH} 层）",
+                "brackets nest too deep (more than {MAX_DEPTH} levels)"
+            ),
+            hint: Some(tr!(
+                lang,
+                "记录用不到这么多层：检查这里是不是少写了 ] 或 }}",
+                "no record needs so many levels: check for a missing ] or }} here"
+            )),
+        });
+    }
     let result = if text.trim().is_empty() {
         serde_yaml::from_str::<T>("{}")
     } else {
@@ -358,9 +376,64 @@ pub fn parse<T: DeserializeOwned>(
 
 /// Turns a value into plain JSON (for `private:`-free data, and tests).
 pub fn to_json(text: &str) -> Option<serde_json::Value> {
+    if too_deep(text).is_some() {
+        return None;
+    }
     serde_yaml::from_str(text).ok()
 }
 
+/// Where a document's brackets first nest deeper than `MAX_DEPTH`, if they do. serde_yaml
+/// gives up at 128 levels too, but only after its parser has read the whole document, in
+/// time growing with the square of the depth of `[`: 5 MB of them would take hours. This
+/// reads brackets outside quotes and comments, in one pass. (Indentation nests fast enough.)
+fn too_deep(text: &str) -> Option<Pos> {
+    let (mut depth, mut line, mut col) = (0usize, 1usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    // The last character that is not a space, on this line: a quote opens a scalar only
+    // where a value may start.
+    let mut before = '\n';
+    // The character just before, space or not: `#` starts a comment after a space.
+    let mut prev = '\n';
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        col += 1;
+        if c == '\n' {
+            (line, col, comment, before, prev) = (line + 1, 0, false, '\n', '\n');
+            continue;
+        }
+        match (quote, c) {
+            _ if comment => {}
+            (Some('"'), '\\') => {
+                chars.next();
+                col += 1;
+            }
+            (Some('\''), '\'') if chars.peek() == Some(&'\'') => {
+                chars.next();
+                col += 1;
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') if matches!(before, '\n' | ':' | '-' | '[' | '{' | ',' | '?') => {
+                quote = Some(c)
+            }
+            (None, '#') if prev.is_whitespace() => comment = true,
+            (None, '[' | '{') => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(Pos { line, col });
+                }
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if !c.is_whitespace() {
+            before = c;
+        }
+        prev = c;
+    }
+    None
+}
 /// Rewrites serde_yaml's message into plain words and a fix. Never shows a Rust type name.
 fn explain(raw: &str, lang: Lang) -> (String, Option<String>) {
     let msg = match raw.find(" at line ") {
@@ -660,6 +733,40 @@ mod tests {
         // 100 levels are still read.
         let (scalars, _) = run(format!("title: {}x{}", "[".repeat(100), "]".repeat(100)));
         assert_eq!(scalars, 1);
+    }
+
+    #[test]
+    fn a_document_nested_too_deep_is_refused_at_once() {
+        for text in [
+            format!("title: x\ntags: {}", "[".repeat(2_000_000)),
+            format!("title: x\ntags: {}", "{a: ".repeat(500_000)),
+            format!("title: x\ntags: [{}", "[a, ".repeat(500_000)),
+        ] {
+            let t = std::time::Instant::now();
+            let e = parse::<T>(&text, 2, Lang::En).unwrap_err();
+            assert!(t.elapsed().as_secs() < 5, "{:?}", t.elapsed());
+            assert_eq!(e.pos.line, 3, "{e:?}");
+            assert!(e.message.contains("more than 128 levels"), "{}", e.message);
+            assert!(e.hint.unwrap().contains("missing ]"));
+            assert!(to_json(&text).is_none());
+        }
+        // Brackets in quotes and comments do not count; 100 levels are read (and refused
+        // for what they are).
+        let text = format!(
+            "title: '{}'\nn: 1 # {}\nlist: \"[\\\"{}\"\n",
+            "[".repeat(500),
+            "[".repeat(500),
+            "[".repeat(500)
+        );
+        assert!(too_deep(&text).is_none(), "{text}");
+        let text = format!("title: x\nlist: {}a{}", "[".repeat(100), "]".repeat(100));
+        let e = parse::<T>(&text, 2, Lang::En).unwrap_err();
+        assert!(!e.message.contains("levels"), "{}", e.message);
+        // Deep indentation is read quickly by serde_yaml itself.
+        let text = format!("title: x\ntags:\n{}", "- ".repeat(1_000_000));
+        let t = std::time::Instant::now();
+        assert!(parse::<T>(&text, 2, Lang::En).is_err());
+        assert!(t.elapsed().as_secs() < 5, "{:?}", t.elapsed());
     }
 
     #[derive(serde::Deserialize, Debug)]

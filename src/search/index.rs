@@ -5,13 +5,12 @@ use super::{Doc, Field, CHUNK, FORMAT, WEIGHTS};
 use crate::model::Model;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
 
 /// The size a shard aims at; the number of shards is the power of two that gets closest.
 const TARGET_SHARD_BYTES: usize = 8 * 1024;
 const MAX_SHARDS: usize = 4096;
 /// Postings longer than this go to a file of their own (`t/<n>.json`).
-const BIG_TOKEN_BYTES: usize = 4 * 1024;
+const BIG_TOKEN_BYTES: usize = 2 * 1024;
 const MAX_BIG: usize = 16_384;
 
 /// The index files, by path under the site root (`search/meta.json` …). Records are
@@ -75,15 +74,12 @@ pub fn build(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
     let encoded: BTreeMap<String, String> = postings
         .into_par_iter()
         .map(|(tok, (_, list))| {
-            let mut s = String::with_capacity(list.len() * 3);
-            s.push('[');
-            for (k, x) in list.iter().enumerate() {
-                if k > 0 {
-                    s.push(',');
-                }
-                let _ = write!(s, "{x}");
+            let mut s = String::with_capacity(list.len() * 3 / 2 + 2);
+            s.push('"');
+            for x in list {
+                push_varint(&mut s, x);
             }
-            s.push(']');
+            s.push('"');
             (tok, s)
         })
         .collect();
@@ -153,6 +149,23 @@ pub fn build(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
     files.push(("search/meta.json".into(), format!("{meta}\n").into_bytes()));
     files.sort();
     files
+}
+
+/// The digits of the posting strings: 6 bits each, 5 of value and "more follows" (32).
+pub(super) const DIGITS: &[u8; 64] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Appends `v` in 5-bit groups, lowest first: most numbers of a posting list take one digit.
+pub(super) fn push_varint(s: &mut String, mut v: u32) {
+    loop {
+        let low = (v & 31) as usize;
+        v >>= 5;
+        if v == 0 {
+            s.push(DIGITS[low] as char);
+            return;
+        }
+        s.push(DIGITS[low | 32] as char);
+    }
 }
 
 /// The power of two that makes shards of about [`TARGET_SHARD_BYTES`].

@@ -14,18 +14,21 @@
 //! ## Files (format 1), under `/search/`
 //! - `meta.json`: `{"format":1,"v":"<hash of the index>","docs":N,"shards":S,"chunk":C,
 //!   "weights":[100,10,1]}`.
-//! - `s/<k>.json` for k in 0..S: `{"<token>":[…],…}`, the tokens whose FNV-1a 32-bit hash of
-//!   their UTF-8 bytes is k modulo S (S is a power of two, chosen so that a shard is ~8 KB).
-//!   A token's postings are a flat list of integers, one entry per (record, field) holding it,
-//!   records ascending: `doc-delta, field, n`, then for a bigram token its `n` positions
-//!   (delta-coded, from 0); for a single character or a word `n` is the number of occurrences.
+//! - `s/<k>.json` for k in 0..S: `{"<token>":"<postings>",…}`, the tokens whose FNV-1a 32-bit
+//!   hash of their UTF-8 bytes is k modulo S (S is a power of two, chosen so that a shard is
+//!   ~8 KB). A token's postings are a list of integers written as one string of 6-bit digits
+//!   `A–Z a–z 0–9 - _` (values 0–63): each integer in 5-bit groups, lowest first, every digit
+//!   but the last of a number carrying 32 ("more follows"); most numbers take one digit.
+//!   The list has one entry per (record, field) holding the token, records ascending:
+//!   `doc-delta, field, n`, then for a bigram token its `n` positions (delta-coded, from 0);
+//!   for a single character or a word `n` is the number of occurrences.
 //!   `doc-delta` is the record number minus the previous entry's (0: the same record, another
 //!   field). Fields: 0 title, 1 facets (status, group, zone, category, source, kind, tags, id),
 //!   2 text (the body, notes, and the titles of the records the page links to). A bigram's
 //!   position counts the Chinese characters of its field before it, so two bigrams follow each
 //!   other in the text exactly when their positions do.
-//! - A token whose postings pass 4 KB is written alone in `t/<hash>.json` (`{"<token>":[…]}`,
-//!   hash: the same FNV-1a as 8 hex digits) and its shard holds `"<token>":"t"` instead, so
+//! - A token whose postings pass 2 KB is written alone in `t/<n>.json` (`{"<token>":"…"}`, n
+//!   counting such tokens in token order) and its shard holds the number, `"<token>":n`, so
 //!   that a query for a rare word never downloads the postings of a common one.
 //! - `d/<c>.json`: records `c*C … c*C+C-1` as `[url, title, kind, meta]` (url relative to the
 //!   site root; kind and meta already in the site's language). Records are numbered newest
@@ -50,7 +53,7 @@ use crate::date::Date;
 /// The version of the file format above.
 pub const FORMAT: u32 = 1;
 /// Records per `d/<c>.json`: the hits shown are spread over the years, so chunks stay small.
-pub const CHUNK: usize = 50;
+pub const CHUNK: usize = 25;
 /// The weight of a hit in each field: a title hit outranks anything else.
 pub const WEIGHTS: [u32; 3] = [100, 10, 1];
 

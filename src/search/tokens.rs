@@ -143,8 +143,6 @@ impl Term {
     }
 }
 
-/// A posting: record, field, occurrences, and a bigram's positions.
-
 #[cfg(test)]
 mod tests {
     use super::*;

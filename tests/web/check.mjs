@@ -236,7 +236,8 @@ async function linkCheck(lang, url) {
   const { LinkChecker } = await import(join(tools.linkinator, 'build', 'src', 'index.js'));
   const checker = new LinkChecker();
   const r = await checker.check({
-    path: url, recurse: true, concurrency: 8, timeout: 20000, checkFragments: true,
+    // The home page leads to every page; the 404 page, linked from nowhere, is crawled too.
+    path: [url, url + '404.html'], recurse: true, concurrency: 8, timeout: 20000, checkFragments: true,
     linksToSkip: async (link) => !link.startsWith(url),
   });
   const broken = r.links.filter((l) => l.state === 'BROKEN').map((l) => `${l.url} (${l.status}) on ${l.parent}`);
@@ -384,7 +385,7 @@ try {
 }
 for (const lang of ['zh', 'en']) {
   const dir = sites[lang];
-  const server = await serve(dir);
+  const server = await serve(dir, undefined, new URL(BASE).pathname);
   try {
     staticChecks(lang, dir);
     if (browser) await browserChecks(lang, server.url, dir, browser);

@@ -11,15 +11,18 @@ const TYPES = {
   '.csv': 'text/csv; charset=utf-8', '.png': 'image/png', '.jpg': 'image/jpeg', '.txt': 'text/plain; charset=utf-8',
   '.wasm': 'application/wasm',
 };
-export function serve(dir) {
+/** Serves `dir` under the path `prefix` (the path of the site's base_url: its 404 page links
+ * from there); `onSend(path, bytes)` is told of every response body sent. */
+export function serve(dir, onSend = () => {}, prefix = '/') {
   const server = createServer((req, res) => {
-    let p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    if (p.endsWith('/')) p += 'index.html';
-    let file = join(dir, p);
+    const full = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let p = full.startsWith(prefix) ? '/' + full.slice(prefix.length) : null;
+    if (p && p.endsWith('/')) p += 'index.html';
+    let file = p ? join(dir, p) : '';
     let status = 200;
-    if (!file.startsWith(dir) || !existsSync(file) || statSync(file).isDirectory()) {
-      if (existsSync(join(file, 'index.html'))) {
-        res.writeHead(301, { Location: p + '/' });
+    if (!p || !file.startsWith(dir) || !existsSync(file) || statSync(file).isDirectory()) {
+      if (p && existsSync(join(file, 'index.html'))) {
+        res.writeHead(301, { Location: full + '/' });
         res.end();
         return;
       }
@@ -34,9 +37,10 @@ export function serve(dir) {
       headers['Content-Encoding'] = 'gzip';
     }
     headers['Content-Length'] = body.length;
+    onSend(p || full, body.length);
     res.writeHead(status, headers);
     res.end(req.method === 'HEAD' ? undefined : body);
   });
-  return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() })));
+  return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ url: `http://127.0.0.1:${server.address().port}${prefix}`, close: () => server.close() })));
 }
 

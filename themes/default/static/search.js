@@ -65,7 +65,20 @@
     return h >>> 0;
   }
 
-  // ---- Postings (decode)
+  // ---- Postings (varints, decode): 6-bit digits, 5 of value and "more follows" (32).
+  var DIGIT = [];
+  for (var c = 0; c < 128; c++) DIGIT.push(63);
+  'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('').forEach(function (ch, i) { DIGIT[ch.charCodeAt(0)] = i; });
+  function varints(s) {
+    var out = [], v = 0, shift = 0;
+    for (var i = 0; i < s.length; i++) {
+      var d = DIGIT[s.charCodeAt(i)];
+      if (d === undefined) d = 63;
+      v += (d & 31) * Math.pow(2, shift);
+      if (d & 32) shift += 5; else { out.push(v >>> 0); v = 0; shift = 0; }
+    }
+    return out;
+  }
   function decode(tok, list) {
     var bigram = isBigram(tok), out = [], i = 0, doc = 0;
     while (i + 2 < list.length) {
@@ -151,7 +164,7 @@
         function postings(tok) {
           var e = entry(tok);
           if (typeof e === 'number') e = (big.get(e) || {})[tok];
-          return decode(tok, e || []);
+          return decode(tok, varints(typeof e === 'string' ? e : ''));
         }
         var found = null;
         ts.forEach(function (term) {
@@ -187,7 +200,7 @@
     });
   }
 
-  var api = { runs: runs, terms: terms, tokensOf: tokensOf, fnv1a32: fnv1a32, decode: decode, search: search };
+  var api = { runs: runs, terms: terms, tokensOf: tokensOf, fnv1a32: fnv1a32, varints: varints, decode: decode, search: search };
   if (typeof module === 'object' && module.exports) module.exports = api;
   if (typeof document === 'undefined') return;
   window.gongkaiSearch = api;
@@ -199,7 +212,7 @@
   var status = document.getElementById('search-status');
   var results = document.getElementById('search-results');
   var base = form.getAttribute('data-index'), root = form.getAttribute('data-root');
-  var PAGE = 20, version = null, cache = new Map(), shown = PAGE, current = 0;
+  var PAGE = 10, version = null, cache = new Map(), shown = PAGE, current = 0;
   function text(key) { return form.getAttribute('data-t-' + key) || ''; }
   function load(path) {
     if (cache.has(path)) return cache.get(path);
