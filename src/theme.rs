@@ -223,9 +223,10 @@ mod tests {
     /// An English site must not show a Chinese word that a template wrote itself.
     #[test]
     fn the_default_templates_take_every_word_from_the_labels() {
-        for (path, bytes) in DEFAULT_THEME.iter().filter(|(p, _)| {
-            p.starts_with("templates/") || p.ends_with(".js")
-        }) {
+        for (path, bytes) in DEFAULT_THEME
+            .iter()
+            .filter(|(p, _)| p.starts_with("templates/") || p.ends_with(".js"))
+        {
             let text = String::from_utf8_lossy(bytes);
             // Comments may say anything.
             let mut code = String::new();
