@@ -224,7 +224,16 @@ fn the_edition_holds_this_month_and_this_quarter() {
         // No menu, no script: paper only.
         assert!(!html.contains("<nav"));
         assert!(!html.contains("<script"));
-        assert!(html.contains("print.css"));
+        // The print style sheet (under its fingerprinted name), not the web one.
+        let sheet = html
+            .split("<link rel=\"stylesheet\" href=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .expect("a style sheet");
+        assert!(
+            sheet.trim_start_matches("../").starts_with("print.") && sheet.ends_with(".css"),
+            "{sheet}"
+        );
     }
     // What a villager reads on the board.
     assert!(month.contains("已组织清淤"));

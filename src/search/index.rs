@@ -1,10 +1,10 @@
 //! Writing the index files (the format is in the module's documentation).
 
-use super::tokens::{field_tokens, fnv1a32, FieldTokens};
+use super::tokens::{field_tokens, fnv1a32, FieldTokens, TokenMap};
 use super::{Doc, Field, CHUNK, FORMAT, WEIGHTS};
 use crate::model::Model;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// The size a shard aims at; the number of shards is the power of two that gets closest.
 const TARGET_SHARD_BYTES: usize = 8 * 1024;
@@ -16,6 +16,7 @@ const MAX_BIG: usize = 16_384;
 /// The index files, by path under the site root (`search/meta.json` …). Records are
 /// numbered newest first (the url breaks ties, so the numbering is the same at every build).
 pub fn build(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
+    let start = std::time::Instant::now();
     let mut docs: Vec<&Doc> = docs.iter().collect();
     docs.sort_by(|a, b| (b.date, &a.url).cmp(&(a.date, &b.url)));
     // Each record's fields cut into tokens, on every core; several texts of a field are one.
@@ -40,8 +41,10 @@ pub fn build(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
                 .collect()
         })
         .collect();
+    crate::pipeline::stage("search: tokens", start);
+    let start = std::time::Instant::now();
     // token → (last record holding it, its postings)
-    let mut postings: HashMap<String, (u32, Vec<u32>)> = HashMap::new();
+    let mut postings: TokenMap<(u32, Vec<u32>)> = TokenMap::default();
     let mut add = |token: &String, doc: u32, field: Field, tail: &[u32]| {
         if !postings.contains_key(token) {
             postings.insert(token.clone(), (0, Vec::new()));
@@ -71,6 +74,10 @@ pub fn build(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
             }
         }
     }
+    // Millions of small strings: freed on another thread while the files are written.
+    rayon::spawn(move || drop(tokens));
+    crate::pipeline::stage("search: postings", start);
+    let start = std::time::Instant::now();
     let encoded: BTreeMap<String, String> = postings
         .into_par_iter()
         .map(|(tok, (_, list))| {
@@ -147,6 +154,7 @@ pub fn build(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
         "weights": WEIGHTS,
     });
     files.push(("search/meta.json".into(), format!("{meta}\n").into_bytes()));
+    crate::pipeline::stage("search: files", start);
     files.sort();
     files
 }

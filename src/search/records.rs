@@ -109,8 +109,9 @@ pub fn docs(model: &Model, t: &Labels) -> Vec<Doc> {
             }
         }
     }
-    let mut out = Vec::new();
-    for i in model.issues.iter().filter(|i| !i.origin.draft) {
+    // Issues are the many: on every core.
+    use rayon::prelude::*;
+    let issue_doc = |i: &crate::model::Issue| -> Doc {
         let status = t.code("status", i.status.code());
         let facets = join(
             [
@@ -137,7 +138,7 @@ pub fn docs(model: &Model, t: &Labels) -> Vec<Doc> {
             }
         }
         text.extend(linked.get(i.id.as_str()).into_iter().flatten().cloned());
-        out.push(Doc {
+        Doc {
             url: format!("issues/{}/", i.id),
             title: i.title.clone(),
             kind: label("kind_issue"),
@@ -148,8 +149,14 @@ pub fn docs(model: &Model, t: &Labels) -> Vec<Doc> {
                 (Field::Facet, facets),
                 (Field::Text, join(text)),
             ],
-        });
-    }
+        }
+    };
+    let mut out: Vec<Doc> = model
+        .issues
+        .par_iter()
+        .filter(|i| !i.origin.draft)
+        .map(issue_doc)
+        .collect();
     for r in model.resolutions.iter().filter(|r| !r.origin.draft) {
         let outcome = t.code("outcome", r.outcome.code());
         let facets = join([

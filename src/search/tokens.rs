@@ -1,6 +1,32 @@
 //! Cutting text into index tokens, and queries into terms (search.js: `runs`, `terms`).
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a as a hasher: tokens are a few bytes long, where it beats the default hasher.
+#[derive(Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A map keyed by tokens.
+pub type TokenMap<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
 
 /// Chinese (and Japanese, Korean) characters: indexed one by one and in pairs.
 pub fn is_cjk(c: char) -> bool {
@@ -69,8 +95,8 @@ pub fn runs(text: &str) -> Vec<Run> {
 /// Chinese characters of the field), single characters and words with their counts.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct FieldTokens {
-    pub bigrams: BTreeMap<String, Vec<u32>>,
-    pub counts: BTreeMap<String, u32>,
+    pub bigrams: TokenMap<Vec<u32>>,
+    pub counts: TokenMap<u32>,
 }
 
 pub fn field_tokens(text: &str) -> FieldTokens {
@@ -79,11 +105,27 @@ pub fn field_tokens(text: &str) -> FieldTokens {
     for run in runs(text) {
         match run {
             Run::Cjk(cs) => {
+                // Keys are made on the stack; a String only for a token not seen yet.
+                let mut buf = [0u8; 8];
                 for (k, c) in cs.iter().enumerate() {
-                    *t.counts.entry(c.to_string()).or_default() += 1;
+                    let one = c.encode_utf8(&mut buf).len();
+                    let key = std::str::from_utf8(&buf[..one]).unwrap_or_default();
+                    match t.counts.get_mut(key) {
+                        Some(n) => *n += 1,
+                        None => {
+                            t.counts.insert(key.to_string(), 1);
+                        }
+                    }
                     if let Some(next) = cs.get(k + 1) {
-                        let pair: String = [*c, *next].iter().collect();
-                        t.bigrams.entry(pair).or_default().push(pos + k as u32);
+                        let two = one + next.encode_utf8(&mut buf[one..]).len();
+                        let key = std::str::from_utf8(&buf[..two]).unwrap_or_default();
+                        let at = pos + k as u32;
+                        match t.bigrams.get_mut(key) {
+                            Some(ps) => ps.push(at),
+                            None => {
+                                t.bigrams.insert(key.to_string(), vec![at]);
+                            }
+                        }
                     }
                 }
                 pos += cs.len() as u32;
@@ -150,7 +192,8 @@ mod tests {
     #[test]
     fn chinese_is_cut_into_characters_and_pairs_latin_into_words() {
         let t = field_tokens("危桥改造，G318国道 Road-Repair ＡＢ");
-        let bigrams: Vec<&str> = t.bigrams.keys().map(String::as_str).collect();
+        let mut bigrams: Vec<&str> = t.bigrams.keys().map(String::as_str).collect();
+        bigrams.sort();
         assert_eq!(bigrams, ["危桥", "国道", "改造", "桥改"]);
         assert_eq!(t.bigrams["危桥"], [0]);
         assert_eq!(t.bigrams["桥改"], [1]);
