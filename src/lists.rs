@@ -37,17 +37,21 @@ fn page_url(base: &str, page: usize) -> String {
     }
 }
 
+/// Values made when the page is rendered, on the core that renders it, so that a large
+/// site's thousands of pages never hold their values all at once.
+pub type Lazy<'a> = Box<dyn FnOnce() -> Vec<(&'static str, Value)> + Send + 'a>;
+
 /// A list page: its folder, its title and the values issues.html receives.
-pub type ListPage = (String, String, Vec<(&'static str, Value)>);
+pub type ListPage<'a> = (String, String, Lazy<'a>);
 
 /// Every list page `wanted` accepts (by its file, `issues/page/2/index.html`); the issues
 /// of a page left out are not computed.
-pub fn pages(
-    model: &Model,
-    v: &Views,
+pub fn pages<'a>(
+    model: &'a Model,
+    v: &'a Views,
     t: &Labels,
     wanted: &(dyn Fn(&str) -> bool + Sync),
-) -> Vec<ListPage> {
+) -> Vec<ListPage<'a>> {
     let mut sorted: Vec<&Issue> = model.issues.iter().collect();
     sorted.sort_by(|a, b| (b.raised, &b.id).cmp(&(a.raised, &a.id)));
     let label = |k: &str| t.0.get(k).cloned().unwrap_or_else(|| k.to_string());
@@ -140,18 +144,16 @@ pub fn pages(
             .map(|(f, _)| f)
             .collect::<Vec<_>>())
     };
-    let (by_status, by_group, by_category) =
-        (of_kind("status"), of_kind("group"), of_kind("category"));
-    let special: Value = json!(facets
+    let shared = std::sync::Arc::new([of_kind("status"), of_kind("group"), of_kind("category")]);
+    let special = std::sync::Arc::new(json!(facets
         .iter()
         .filter(|(f, _)| matches!(f.kind, "open" | "awaiting-feedback" | "resolved-quarter"))
         .map(|(f, _)| f)
-        .collect::<Vec<_>>());
+        .collect::<Vec<_>>()));
 
-    use rayon::prelude::*;
     let per_facet: Vec<Vec<ListPage>> = facets
-        .par_iter()
-        .zip(members.par_iter())
+        .iter()
+        .zip(members)
         .map(|((facet, _), list)| {
             let mut out = Vec::new();
             let pages = list.len().div_ceil(PER_PAGE).max(1);
@@ -178,9 +180,9 @@ pub fn pages(
                     prev: (page > 1).then(|| page_url(&facet.url, page - 1)),
                     next: (page < pages).then(|| page_url(&facet.url, page + 1)),
                 };
-                out.push((
-                    dir,
-                    title,
+                let (facet, shared, special) = (facet.clone(), shared.clone(), special.clone());
+                let values: Lazy = Box::new(move || {
+                    let [by_status, by_group, by_category] = &*shared;
                     vec![
                         ("issues", v.summary_values(&chunk)),
                         ("facet", json!(facet)),
@@ -188,9 +190,10 @@ pub fn pages(
                         ("by_status", by_status.clone()),
                         ("by_group", by_group.clone()),
                         ("by_category", by_category.clone()),
-                        ("special", special.clone()),
-                    ],
-                ));
+                        ("special", (*special).clone()),
+                    ]
+                });
+                out.push((dir, title, values));
             }
             out
         })

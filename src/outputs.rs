@@ -135,11 +135,7 @@ pub fn feeds(model: &Model, v: &Views, out: &mut Rendered) {
     xml.push_str("</feed>\n");
     out.files.insert("feed.xml".into(), xml.into_bytes());
 
-    let mut urls: Vec<&String> = out
-        .files
-        .keys()
-        .filter(|k| k.ends_with("index.html"))
-        .collect();
+    let mut urls: Vec<&String> = out.paths().filter(|k| k.ends_with("index.html")).collect();
     urls.sort();
     let mut sm = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for path in urls {

@@ -8,7 +8,10 @@ use crate::resolve::{self, Options};
 use crate::theme::Theme;
 use crate::tr;
 use crate::write;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// Counts of what was published, per kind.
@@ -142,15 +145,17 @@ pub fn render_model(
     drafts: bool,
     diags: &mut Diagnostics,
 ) -> Option<Rendered> {
-    render_model_counted(root, model, drafts, &|_, _| {}, diags)
+    render_model_counted(root, model, drafts, &|_, _| {}, None, diags)
 }
 
-/// [`render_model`], calling `tick(done, total)` as pages are rendered.
+/// [`render_model`], calling `tick(done, total)` as pages are rendered; with a `sink`, pages
+/// go to it as they are made (see [`render::render_counted`]).
 pub fn render_model_counted(
     root: &Path,
     model: &Model,
     drafts: bool,
     tick: &(dyn Fn(usize, usize) + Sync),
+    sink: Option<render::Sink>,
     diags: &mut Diagnostics,
 ) -> Option<Rendered> {
     let theme = Theme::load(root, &model.site.theme, diags);
@@ -164,6 +169,7 @@ pub fn render_model_counted(
         drafts,
         &|_| true,
         tick,
+        sink,
         diags,
     );
     add_statics(model, &theme, &mut out, diags);
@@ -174,7 +180,7 @@ pub fn render_model_counted(
 pub fn add_statics(model: &Model, theme: &Theme, out: &mut Rendered, diags: &mut Diagnostics) {
     for s in &model.statics {
         let lang = diags.lang;
-        if out.files.contains_key(&s.out) && !theme.statics().any(|(p, _)| p == s.out) {
+        if out.contains(&s.out) && !theme.statics().any(|(p, _)| p == s.out) {
             let p = &s.out;
             diags.error(
                 &format!("content/static/{p}"),
@@ -212,9 +218,21 @@ pub fn add_statics(model: &Model, theme: &Theme, out: &mut Rendered, diags: &mut
 /// With GONGKAI_PROFILE set, prints how long a stage took (for benchmarks).
 pub fn stage(name: &str, since: Instant) {
     if std::env::var_os("GONGKAI_PROFILE").is_some() {
+        // Resident memory now and at its peak so far (Linux only).
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let kb = |key: &str| {
+            status
+                .lines()
+                .find(|l| l.starts_with(key))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse::<u64>().ok())
+                .map_or(String::new(), |n| format!(" {key} {} MB", n / 1024))
+        };
         eprintln!(
-            "[profile] {name}: {:.1} ms",
-            since.elapsed().as_secs_f64() * 1000.0
+            "[profile] {name}: {:.1} ms{}{}",
+            since.elapsed().as_secs_f64() * 1000.0,
+            kb("VmRSS:"),
+            kb("VmHWM:")
         );
     }
 }
@@ -294,39 +312,75 @@ pub fn build_with_progress(
     };
     let mut diags = Diagnostics::new(outcome.lang);
     let t = Instant::now();
+    // Pages are written to the new tree as they are rendered; it goes live only when whole.
+    let staging = match write::Staging::begin(&output) {
+        Ok(s) => s,
+        Err(e) => {
+            let msg = write_error(outcome.lang, e);
+            return report(outcome, 0, 0, Some(msg));
+        }
+    };
+    let failed: Mutex<Option<write::WriteError>> = Mutex::new(None);
+    let lock = || failed.lock().unwrap_or_else(|e| e.into_inner());
+    let put = |path: &str, bytes: &[u8]| {
+        if lock().is_none() {
+            if let Err(e) = staging.put(path, bytes) {
+                lock().get_or_insert(e);
+            }
+        }
+    };
     let rendered = render_model_counted(
         &opts.root,
         model,
         opts.resolve.drafts,
         &at(Stage::Render),
+        Some(&put),
         &mut diags,
     );
     stage("render", t);
-    if diags.has_errors() || rendered.is_none() {
-        outcome.diagnostics.extend(diags.sorted());
-        return report(outcome, 0, 0, None);
-    }
+    let broken = diags.has_errors() || rendered.is_none();
     outcome.diagnostics.extend(diags.sorted());
     let rendered = rendered.unwrap_or_default();
-    let (files, pages) = (rendered.files.len(), rendered.pages());
+    let (files, pages) = (rendered.len(), rendered.pages());
     let t = Instant::now();
-    let written = write::write_counted(&output, &rendered, &at(Stage::Write));
+    let tick = at(Stage::Write);
+    let (total, done) = (rendered.files.len(), AtomicUsize::new(0));
+    let rest = if broken {
+        Ok(())
+    } else {
+        rendered.files.par_iter().try_for_each(|(rel, bytes)| {
+            tick(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+            staging.put(rel, bytes)
+        })
+    };
+    let failed = failed.into_inner().unwrap_or_else(|e| e.into_inner());
+    let written = match (broken, failed.map_or(rest, Err)) {
+        (true, _) => {
+            staging.abandon();
+            return report(outcome, 0, 0, None);
+        }
+        (false, Err(e)) => {
+            staging.abandon();
+            Err(e)
+        }
+        (false, Ok(())) => staging.finish(),
+    };
     stage("write", t);
     match written {
         Ok(_) => report(outcome, files, pages, None),
-        Err(write::WriteError::Refused(why)) => report(outcome, 0, 0, Some(why)),
-        Err(write::WriteError::Io(path, e)) => {
-            let lang = outcome.lang;
-            report(
-                outcome,
-                0,
-                0,
-                Some(tr!(
-                    lang,
-                    "写入 {path} 失败：{e}",
-                    "writing {path} failed: {e}"
-                )),
-            )
+        Err(e) => {
+            let msg = write_error(outcome.lang, e);
+            report(outcome, 0, 0, Some(msg))
+        }
+    }
+}
+
+/// A failed write in the clerk's words.
+fn write_error(lang: Lang, e: write::WriteError) -> String {
+    match e {
+        write::WriteError::Refused(why) => why,
+        write::WriteError::Io(path, e) => {
+            tr!(lang, "写入 {path} 失败：{e}", "writing {path} failed: {e}")
         }
     }
 }

@@ -15,7 +15,6 @@ use crate::diag::Lang;
 use crate::model::{EventKind, Model, Outcome, Plan, StepKey};
 use crate::qr;
 use crate::view::{FeedbackView, IssueSummary, Labels, PlanView, ResolutionView, Views};
-use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -343,58 +342,51 @@ pub fn pages(
         out.push(("print.html", dir.to_string(), title, vec![("print", value)]));
     }
 
-    // One page per record, made on every core: a large site has thousands.
-    let file = |kind: &str, id: &str| format!("print/{kind}/{id}/index.html");
-    let print_title = |title: &str| format!("{title} · {edition}");
-    let record = |kind: &'static str, id: &str, title: &str, value: (&'static str, Value)| {
-        let web = format!("{kind}/{id}/");
-        let qr = ctx.qr(&web, title);
-        (
-            "print-record.html",
-            format!("print/{kind}/{id}/"),
-            print_title(title),
-            vec![
-                (
-                    "print",
-                    print_value(model, qr, &web, json!({ "kind": kind })),
-                ),
-                value,
-            ],
-        )
-    };
-    let issues: Vec<PrintPage> = model
-        .issues
-        .par_iter()
-        .filter(|i| wanted(&file("issues", &i.id)))
-        .map(|i| {
-            let detail = serde_json::to_value(v.issue(i)).unwrap_or(Value::Null);
-            record("issues", &i.id, &i.title, ("issue", detail))
-        })
-        .collect();
-    out.extend(issues);
-    let resolutions: Vec<PrintPage> = model
-        .resolutions
-        .par_iter()
-        .filter(|r| wanted(&file("resolutions", &r.id)))
-        .map(|r| {
-            let view = serde_json::to_value(v.resolution(r, true)).unwrap_or(Value::Null);
-            record("resolutions", &r.id, &r.title, ("resolution", view))
-        })
-        .collect();
-    out.extend(resolutions);
-    for p in model.plans.iter().filter(|p| wanted(&file("plans", &p.id))) {
-        let view = serde_json::to_value(v.plan(p, false)).unwrap_or(Value::Null);
-        out.push(record("plans", &p.id, &p.title, ("plan", view)));
-    }
-    for m in model
-        .meetings
-        .iter()
-        .filter(|m| wanted(&file("meetings", &m.id)))
-    {
-        let view = serde_json::to_value(v.meeting(m, true)).unwrap_or(Value::Null);
-        out.push(record("meetings", &m.id, &m.title, ("meeting", view)));
-    }
     out
+}
+
+/// The print view of one record (`print/issues/2020-013/`), rendered in the same job as the
+/// record's page and from the same view of it: made one by one, on every core, never all
+/// held at once.
+pub struct RecordPrint {
+    model_base: String,
+    paper: &'static str,
+    scan: String,
+    edition: String,
+}
+
+impl RecordPrint {
+    pub fn new(model: &Model, t: &Labels) -> RecordPrint {
+        let label = |k: &str| t.0.get(k).cloned().unwrap_or_else(|| k.to_string());
+        RecordPrint {
+            model_base: model.site.base_url.clone(),
+            paper: model.site.print_paper.code(),
+            scan: label("print_scan_label"),
+            edition: label("print_edition"),
+        }
+    }
+
+    /// The print view's file, `print/<kind>/<id>/index.html`.
+    pub fn file(kind: &str, id: &str) -> String {
+        format!("print/{kind}/{id}/index.html")
+    }
+
+    /// The folder, the title and the `print` value of a record's print view.
+    pub fn page(&self, kind: &str, id: &str, title: &str) -> (String, String, Value) {
+        let web = format!("{kind}/{id}/");
+        let qr = qr_of(&self.model_base, &web, &format!("{}{}", self.scan, title));
+        let value = json!({
+            "paper": self.paper,
+            "qr": qr,
+            "web_url": web,
+            "kind": kind,
+        });
+        (
+            format!("print/{kind}/{id}/"),
+            format!("{title} · {}", self.edition),
+            value,
+        )
+    }
 }
 
 #[cfg(test)]

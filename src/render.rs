@@ -8,20 +8,43 @@ use crate::tr;
 use crate::view::{IssueSummary, Labels, Views};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use tera::{Context, Tera};
 
 /// The output: path relative to the output root (`issues/2020-013/index.html`) → bytes.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Rendered {
     pub files: BTreeMap<String, Vec<u8>>,
+    /// Pages already handed to a [`Sink`] as they were rendered: their paths only.
+    pub streamed: BTreeSet<String>,
 }
 
 impl Rendered {
+    /// Every path of the output, held or streamed.
+    pub fn paths(&self) -> impl Iterator<Item = &String> {
+        self.files.keys().chain(self.streamed.iter())
+    }
+
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(path) || self.streamed.contains(path)
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len() + self.streamed.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     pub fn pages(&self) -> usize {
-        self.files.keys().filter(|k| k.ends_with(".html")).count()
+        self.paths().filter(|k| k.ends_with(".html")).count()
     }
 }
+
+/// Where pages go as soon as they are rendered (a build writes them to the new tree), so
+/// that the whole site is never held in memory. Called from every core.
+pub type Sink<'a> = &'a (dyn Fn(&str, &[u8]) + Sync);
 
 /// Escapes text for HTML bodies and quoted attributes. Unlike Tera's default it leaves `/`
 /// alone, so links stay readable and pages small.
@@ -96,67 +119,128 @@ enum Job<'a> {
         title: String,
         values: Vec<(&'static str, serde_json::Value)>,
     },
+    /// A page whose values are made when it is rendered.
+    Lazy {
+        template: &'static str,
+        dir: String,
+        title: String,
+        values: crate::lists::Lazy<'a>,
+    },
 }
 
 /// A rendered file, or the template error it met.
 type JobResult = Result<(String, Vec<u8>), (String, String, String)>;
 
-fn run_job(tera: &Tera, ctx: &mut Context, v: &Views, job: Job) -> JobResult {
-    let (template, dir, title, values): (&str, String, String, Vec<(&str, serde_json::Value)>) =
-        match job {
-            Job::Issue(i) => (
-                "issue.html",
-                format!("issues/{}/", i.id),
-                i.title.clone(),
-                vec![("issue", json(&v.issue(i)))],
-            ),
-            Job::Meeting(m) => (
-                "meeting.html",
-                format!("meetings/{}/", m.id),
-                m.title.clone(),
-                vec![("meeting", json(&v.meeting(m, true)))],
-            ),
-            Job::Resolution(r) => (
-                "resolution.html",
-                format!("resolutions/{}/", r.id),
-                r.title.clone(),
-                vec![("resolution", json(&v.resolution(r, true)))],
-            ),
-            Job::Plan(p) => (
-                "plan.html",
-                format!("plans/{}/", p.id),
-                p.title.clone(),
-                vec![("plan", json(&v.plan(p, true)))],
-            ),
-            Job::Page(p) => (
-                "page.html",
-                format!("{}/", p.id),
-                p.title.clone(),
-                vec![("page", json(&v.page(p)))],
-            ),
-            Job::Fixed {
-                template,
-                dir,
-                title,
-                values,
-            } => (template, dir, title, values),
-        };
-    let file = if dir.ends_with(".html") {
-        dir.clone()
-    } else {
-        format!("{dir}index.html")
+/// What every job reads.
+struct Env<'a> {
+    tera: &'a Tera,
+    v: &'a Views<'a>,
+    wanted: &'a (dyn Fn(&str) -> bool + Sync),
+    prints: &'a crate::print::RecordPrint,
+}
+
+/// Renders a job's page, and for a record also its print view (from the same view of the
+/// record, computed once). Either may be left out by `wanted`.
+fn run_job(env: &Env, ctx: &mut Context, job: Job) -> Vec<JobResult> {
+    let v = env.v;
+    let plan = match &job {
+        Job::Plan(p) => Some(*p),
+        _ => None,
     };
-    // The 404 page is served at any depth, so its links start from the site's own path.
-    let root = if file == "404.html" {
-        v.base_path()
-    } else {
-        root_for(&file)
+    let (kind, template, id, title, key, value) = match job {
+        Job::Issue(i) => (
+            "issues",
+            "issue.html",
+            &i.id,
+            &i.title,
+            "issue",
+            json(&v.issue(i)),
+        ),
+        Job::Meeting(m) => (
+            "meetings",
+            "meeting.html",
+            &m.id,
+            &m.title,
+            "meeting",
+            json(&v.meeting(m, true)),
+        ),
+        Job::Resolution(r) => (
+            "resolutions",
+            "resolution.html",
+            &r.id,
+            &r.title,
+            "resolution",
+            json(&v.resolution(r, true)),
+        ),
+        Job::Plan(p) => (
+            "plans",
+            "plan.html",
+            &p.id,
+            &p.title,
+            "plan",
+            json(&v.plan(p, true)),
+        ),
+        Job::Page(p) => {
+            let values = vec![("page", json(&v.page(p)))];
+            let dir = format!("{}/", p.id);
+            return vec![render_page(env, ctx, "page.html", dir, &p.title, values)];
+        }
+        Job::Fixed {
+            template,
+            dir,
+            title,
+            values,
+        } => return vec![render_page(env, ctx, template, dir, &title, values)],
+        Job::Lazy {
+            template,
+            dir,
+            title,
+            values,
+        } => return vec![render_page(env, ctx, template, dir, &title, values())],
     };
-    ctx.insert("root", &root);
-    ctx.insert("page_path", &dir);
-    ctx.insert("page_title", &title);
+    let mut out = Vec::new();
+    let dir = format!("{kind}/{id}/");
+    let page = (env.wanted)(&format!("{dir}index.html"));
+    let print = (env.wanted)(&crate::print::RecordPrint::file(kind, id));
+    put_values(ctx, vec![(key, value)]);
+    if page {
+        out.push(render_in(env, ctx, template, dir, title));
+    }
+    if print {
+        if let Some(p) = plan {
+            // A plan's print view shows the plan without its sub-plans' detail.
+            put_values(ctx, vec![(key, json(&v.plan(p, false)))]);
+        }
+        let (dir, title, value) = env.prints.page(kind, id, title);
+        put_values(ctx, vec![("print", value)]);
+        out.push(render_in(env, ctx, "print-record.html", dir, &title));
+        ctx.remove("print");
+    }
+    ctx.remove(key);
+    out
+}
+
+/// A page with ready values: they are put in the thread's context, then taken out again.
+fn render_page(
+    env: &Env,
+    ctx: &mut Context,
+    template: &str,
+    dir: String,
+    title: &str,
+    values: Vec<(&'static str, serde_json::Value)>,
+) -> JobResult {
     let keys: Vec<&str> = values.iter().map(|(k, _)| *k).collect();
-    // Moved in whole: `Context::insert` would serialize every value a second time.
+    put_values(ctx, values);
+    let result = render_in(env, ctx, template, dir, title);
+    // The context is reused for the thread's next page: leave nothing of this one behind.
+    for k in keys {
+        ctx.remove(k);
+    }
+    result
+}
+
+/// Moves values into the context whole: `Context::insert` would serialize each again.
+fn put_values(ctx: &mut Context, values: Vec<(&'static str, serde_json::Value)>) {
     let page: serde_json::Map<String, serde_json::Value> = values
         .into_iter()
         .map(|(k, val)| (k.to_string(), val))
@@ -164,12 +248,25 @@ fn run_job(tera: &Tera, ctx: &mut Context, v: &Views, job: Job) -> JobResult {
     if let Ok(page) = Context::from_value(serde_json::Value::Object(page)) {
         ctx.extend(page);
     }
-    let result = tera.render(template, ctx);
-    // The context is reused for the thread's next page: leave nothing of this one behind.
-    for k in keys {
-        ctx.remove(k);
-    }
-    match result {
+}
+
+/// Renders `template` as the page of folder (or file) `dir`, with the values in `ctx`.
+fn render_in(env: &Env, ctx: &mut Context, template: &str, dir: String, title: &str) -> JobResult {
+    let file = if dir.ends_with(".html") {
+        dir.clone()
+    } else {
+        format!("{dir}index.html")
+    };
+    // The 404 page is served at any depth, so its links start from the site's own path.
+    let root = if file == "404.html" {
+        env.v.base_path()
+    } else {
+        root_for(&file)
+    };
+    ctx.insert("root", &root);
+    ctx.insert("page_path", &dir);
+    ctx.insert("page_title", title);
+    match env.tera.render(template, ctx) {
         Ok(html) => Ok((file, html.into_bytes())),
         Err(e) => Err((template.to_string(), dir, tera_message(&e))),
     }
@@ -220,10 +317,13 @@ pub fn render_only(
     diags: &mut Diagnostics,
 ) -> Rendered {
     let no_tick = &|_: usize, _: usize| {};
-    render_counted(model, theme, tera, labels, drafts, wanted, no_tick, diags)
+    render_counted(
+        model, theme, tera, labels, drafts, wanted, no_tick, None, diags,
+    )
 }
 
 /// [`render_only`], calling `tick(done, total)` as pages are rendered (a build's progress).
+/// With a `sink`, pages go to it as they are made and only their paths are kept.
 #[allow(clippy::too_many_arguments)]
 pub fn render_counted(
     model: &Model,
@@ -233,6 +333,7 @@ pub fn render_counted(
     drafts: bool,
     wanted: &(dyn Fn(&str) -> bool + Sync),
     tick: &(dyn Fn(usize, usize) + Sync),
+    sink: Option<Sink>,
     diags: &mut Diagnostics,
 ) -> Rendered {
     // The sitemap lists the pages rendered: asking for it renders them all.
@@ -241,7 +342,10 @@ pub fn render_counted(
     let wanted = &|p: &str| asked(p) || (sitemap && p.ends_with("index.html"));
     let site = &model.site;
     let lang = site.lang;
+    let t = std::time::Instant::now();
     let v = Views::new(model, labels);
+    crate::pipeline::stage("render: views", t);
+    let t = std::time::Instant::now();
     let site_view = SiteView {
         title: &site.title,
         village: &site.village,
@@ -325,7 +429,7 @@ pub fn render_counted(
     // Issues: paged lists, all and by status, group and category.
     for (dir, title, values) in crate::lists::pages(model, &v, labels, wanted) {
         if wanted(&format!("{dir}index.html")) {
-            jobs.push(Job::Fixed {
+            jobs.push(Job::Lazy {
                 template: "issues.html",
                 dir,
                 title,
@@ -477,7 +581,11 @@ pub fn render_counted(
         ]
     });
     fixed("404.html", "404.html", &label("not_found"), &Vec::new);
-    let record = |folder: &str, id: &str| wanted(&format!("{folder}/{id}/index.html"));
+    // A record's job renders its page and its print view: either wanted is enough.
+    let record = |folder: &str, id: &str| {
+        wanted(&format!("{folder}/{id}/index.html"))
+            || wanted(&crate::print::RecordPrint::file(folder, id))
+    };
     jobs.extend(
         model
             .issues
@@ -514,25 +622,50 @@ pub fn render_counted(
             .map(Job::Page),
     );
 
+    crate::pipeline::stage("render: pages listed", t);
+    let t = std::time::Instant::now();
     // Pages are independent: render them on every core, each thread reusing one context.
     let (total, done) = (jobs.len(), std::sync::atomic::AtomicUsize::new(0));
+    let prints = crate::print::RecordPrint::new(model, labels);
+    let env = Env {
+        tera,
+        v: &v,
+        wanted,
+        prints: &prints,
+    };
     let results: Vec<JobResult> = jobs
         .into_par_iter()
         .map_init(
             || base.clone(),
             |ctx, job| {
-                let r = run_job(tera, ctx, &v, job);
+                let mut rs = run_job(&env, ctx, job);
                 let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 tick(n + 1, total);
-                r
+                if let Some(sink) = sink {
+                    for (file, bytes) in rs.iter_mut().flatten() {
+                        if asked(file) {
+                            sink(file, bytes);
+                        }
+                        // Only the path is kept: the bytes are in the sink's hands.
+                        *bytes = Vec::new();
+                    }
+                }
+                rs
             },
         )
+        .flatten()
         .collect();
+    crate::pipeline::stage("render: pages", t);
+    let t = std::time::Instant::now();
     let mut out = Rendered::default();
     for r in results {
         match r {
             Ok((file, bytes)) => {
-                out.files.insert(file, bytes);
+                if sink.is_some() {
+                    out.streamed.insert(file);
+                } else {
+                    out.files.insert(file, bytes);
+                }
             }
             Err((template, dir, msg)) => {
                 let lang = diags.lang;
@@ -557,6 +690,7 @@ pub fn render_counted(
     if outputs::DATA.iter().any(|p| wanted(p)) {
         outputs::data(model, &v, &mut out);
     }
+    crate::pipeline::stage("render: feeds and data", t);
     if crate::search::any_wanted(model, wanted) {
         let t = std::time::Instant::now();
         out.files
@@ -570,6 +704,7 @@ pub fn render_counted(
     }
     // Exactly what was asked: a feed written alongside, or the pages of the sitemap, stay out.
     out.files.retain(|p, _| asked(p));
+    out.streamed.retain(|p| asked(p));
     out
 }
 

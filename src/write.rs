@@ -8,9 +8,11 @@
 
 use crate::render::Rendered;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::SystemTime;
 
 /// A file in every output folder gongkai writes; its absence protects other folders.
@@ -222,125 +224,239 @@ pub fn write_counted(
     site: &Rendered,
     tick: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<WriteStats, WriteError> {
-    let p = places(out);
-    let io_err = |path: &Path| {
-        let shown = path.display().to_string();
-        move |e| WriteError::Io(shown, e)
-    };
     // Checked before anything is touched: no path may lead out of the output folder.
     if let Some(rel) = site.files.keys().find(|r| !safe_rel(r)) {
-        return Err(WriteError::Refused(format!(
-            "refusing to write `{rel}`: not a safe path inside the output folder"
-        )));
+        return Err(refused(rel));
     }
-    std::fs::create_dir_all(&p.parent).map_err(io_err(&p.parent))?;
-    recover(out);
-
-    // Start from the spare when it is known, else from nothing.
-    let mut known = BTreeMap::new();
-    if p.spare.join(MARKER).exists() && p.spare_manifest.exists() {
-        known = read_manifest(&p.spare_manifest);
-        std::fs::rename(&p.spare, &p.tmp).map_err(io_err(&p.spare))?;
-        // Without its manifest a half-updated tree is never trusted again.
-        let _ = std::fs::remove_file(&p.spare_manifest);
-    } else {
-        if p.spare.exists() && p.spare.join(MARKER).exists() {
-            std::fs::remove_dir_all(&p.spare).map_err(io_err(&p.spare))?;
-        }
-        std::fs::create_dir_all(&p.tmp).map_err(io_err(&p.tmp))?;
-    }
-    std::fs::write(p.tmp.join(MARKER), MARKER_TEXT).map_err(io_err(&p.tmp))?;
-
-    // Remove what the new site no longer has (and anything else found in the tree).
-    let mut removed = 0;
-    let mut dirs = Vec::new();
-    for entry in walkdir::WalkDir::new(&p.tmp)
-        .min_depth(1)
-        .contents_first(true)
-        .into_iter()
-        .flatten()
-    {
-        let rel = entry
-            .path()
-            .strip_prefix(&p.tmp)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
-        if entry.file_type().is_dir() {
-            dirs.push(entry.path().to_path_buf());
-        } else if entry.path_is_symlink() {
-            // Not written by gongkai: writing through it could land outside the output.
-            let _ = std::fs::remove_file(entry.path());
-            known.remove(&rel);
-            removed += 1;
-        } else if rel != MARKER && !site.files.contains_key(&rel) {
-            let _ = std::fs::remove_file(entry.path());
-            known.remove(&rel);
-            removed += 1;
+    let staging = Staging::begin(out)?;
+    let (total, done) = (site.files.len(), AtomicUsize::new(0));
+    let result = site.files.par_iter().try_for_each(|(rel, bytes)| {
+        tick(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+        staging.put(rel, bytes)
+    });
+    match result {
+        Ok(()) => staging.finish(),
+        Err(e) => {
+            staging.abandon();
+            Err(e)
         }
     }
-    for d in dirs {
-        let _ = std::fs::remove_dir(d); // only empty ones go
-    }
+}
 
-    // Write what changed, on every core.
-    let dirs: BTreeSet<PathBuf> = site
-        .files
-        .keys()
-        .filter_map(|r| p.tmp.join(r).parent().map(Path::to_path_buf))
-        .collect();
-    for d in &dirs {
-        std::fs::create_dir_all(d).map_err(io_err(d))?;
-    }
-    let (total, done) = (site.files.len(), std::sync::atomic::AtomicUsize::new(0));
-    let results: Vec<Result<Option<(String, Entry)>, WriteError>> = site
-        .files
-        .par_iter()
-        .map(|(rel, bytes)| {
-            tick(
-                done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
-                total,
-            );
-            let path = p.tmp.join(rel);
-            let hash = fnv(bytes);
-            if let (Some(e), Ok(m)) = (known.get(rel.as_str()), std::fs::metadata(&path)) {
-                if e.len == bytes.len() as u64
-                    && e.hash == hash
-                    && m.len() == e.len
-                    && mtime_ns(&m) == e.mtime_ns
-                {
-                    return Ok(None);
+fn refused(rel: &str) -> WriteError {
+    WriteError::Refused(format!(
+        "refusing to write `{rel}`: not a safe path inside the output folder"
+    ))
+}
+
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError {
+    let shown = path.display().to_string();
+    move |e| WriteError::Io(shown, e)
+}
+
+/// A new output tree being written beside the live one. Files are handed to [`Staging::put`]
+/// as they are made (from any thread), so a build never holds the whole site in memory;
+/// [`Staging::finish`] removes what the new site no longer has and swaps the tree in, and
+/// [`Staging::abandon`] keeps it aside as the spare, leaving the live output as it was.
+pub struct Staging {
+    p: Places,
+    /// What the tree held when it was taken up (the spare's manifest).
+    known: BTreeMap<String, Entry>,
+    /// Every file of the new site so far: `Some` when written now, `None` when unchanged.
+    put: Mutex<HashMap<String, Option<Entry>>>,
+    removed: usize,
+}
+
+impl Staging {
+    /// Takes up the spare tree (or starts an empty one) under a temporary name.
+    pub fn begin(out: &Path) -> Result<Staging, WriteError> {
+        let p = places(out);
+        std::fs::create_dir_all(&p.parent).map_err(io_err(&p.parent))?;
+        recover(out);
+        // Start from the spare when it is known, else from nothing.
+        let mut known = BTreeMap::new();
+        let mut removed = 0;
+        if p.spare.join(MARKER).exists() && p.spare_manifest.exists() {
+            known = read_manifest(&p.spare_manifest);
+            std::fs::rename(&p.spare, &p.tmp).map_err(io_err(&p.spare))?;
+            // Without its manifest a half-updated tree is never trusted again.
+            let _ = std::fs::remove_file(&p.spare_manifest);
+            // Links, and files the manifest does not know, were not written by gongkai:
+            // writing through a link could land outside the output.
+            for entry in walkdir::WalkDir::new(&p.tmp)
+                .min_depth(1)
+                .contents_first(true)
+                .into_iter()
+                .flatten()
+            {
+                let rel = entry
+                    .path()
+                    .strip_prefix(&p.tmp)
+                    .unwrap_or(entry.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                if entry.file_type().is_dir() {
+                    continue;
+                }
+                if entry.path_is_symlink() || (rel != MARKER && !known.contains_key(&rel)) {
+                    let _ = std::fs::remove_file(entry.path());
+                    known.remove(&rel);
+                    removed += 1;
                 }
             }
-            std::fs::write(&path, bytes).map_err(io_err(&path))?;
-            let m = std::fs::metadata(&path).map_err(io_err(&path))?;
-            Ok(Some((
-                rel.clone(),
-                Entry {
-                    len: bytes.len() as u64,
-                    hash,
-                    mtime_ns: mtime_ns(&m),
-                },
-            )))
-        })
-        .collect();
-    let mut stats = WriteStats {
-        removed,
-        ..WriteStats::default()
-    };
-    for r in results {
-        match r? {
-            Some((rel, e)) => {
-                known.insert(rel, e);
-                stats.written += 1;
+        } else {
+            if p.spare.exists() && p.spare.join(MARKER).exists() {
+                std::fs::remove_dir_all(&p.spare).map_err(io_err(&p.spare))?;
             }
-            None => stats.unchanged += 1,
+            std::fs::create_dir_all(&p.tmp).map_err(io_err(&p.tmp))?;
+        }
+        std::fs::write(p.tmp.join(MARKER), MARKER_TEXT).map_err(io_err(&p.tmp))?;
+        Ok(Staging {
+            p,
+            known,
+            put: Mutex::new(HashMap::new()),
+            removed,
+        })
+    }
+
+    /// Puts one file of the new site in the tree, unless the tree already holds these bytes.
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        if !safe_rel(rel) {
+            return Err(refused(rel));
+        }
+        let path = self.p.tmp.join(rel);
+        let hash = fnv(bytes);
+        let len = bytes.len() as u64;
+        let unchanged = self.known.get(rel).is_some_and(|e| {
+            e.len == len
+                && e.hash == hash
+                && std::fs::symlink_metadata(&path)
+                    .is_ok_and(|m| m.is_file() && m.len() == e.len && mtime_ns(&m) == e.mtime_ns)
+        });
+        let entry = if unchanged {
+            None
+        } else {
+            let mtime_ns = self.write_file(rel, &path, bytes)?;
+            Some(Entry {
+                len,
+                hash,
+                mtime_ns,
+            })
+        };
+        self.lock().insert(rel.to_string(), entry);
+        Ok(())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Option<Entry>>> {
+        self.put.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Writes one file, making its folders; a file or folder of the old tree in the way
+    /// (`a` was a file, now `a/index.html` is wanted, or the other way) is removed first.
+    fn write_file(&self, rel: &str, path: &Path, bytes: &[u8]) -> Result<u128, WriteError> {
+        use std::io::Write;
+        for attempt in 0..2 {
+            let file = std::fs::File::create(path);
+            let mut file = match file {
+                Ok(f) => f,
+                Err(_) if attempt == 0 => {
+                    self.clear_way(rel, path);
+                    continue;
+                }
+                Err(e) => return Err(io_err(path)(e)),
+            };
+            file.write_all(bytes).map_err(io_err(path))?;
+            let m = file.metadata().map_err(io_err(path))?;
+            return Ok(mtime_ns(&m));
+        }
+        unreachable!("the second attempt returns")
+    }
+
+    /// Makes the folders of `rel`, removing old files that stand where a folder must be and
+    /// an old folder that stands where the file must be.
+    fn clear_way(&self, rel: &str, path: &Path) {
+        let mut at = self.p.tmp.clone();
+        let segments: Vec<&str> = rel.split('/').collect();
+        for seg in &segments[..segments.len() - 1] {
+            at.push(seg);
+            match std::fs::symlink_metadata(&at) {
+                Ok(m) if m.is_dir() => continue,
+                Ok(_) => {
+                    let _ = std::fs::remove_file(&at);
+                }
+                Err(_) => {}
+            }
+            let _ = std::fs::create_dir(&at);
+        }
+        if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
+            let _ = std::fs::remove_dir_all(path);
         }
     }
-    known.retain(|rel, _| site.files.contains_key(rel));
 
-    // Swap: the live tree becomes the spare, the new tree goes live. In one step where the
-    // system can; else in two, and `recover` puts the old tree back if killed in between.
+    /// Removes the files of the old tree that the new site does not have, then swaps the new
+    /// tree in: the live tree becomes the spare.
+    pub fn finish(self) -> Result<WriteStats, WriteError> {
+        let p = &self.p;
+        let put = self.put.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut stats = WriteStats {
+            removed: self.removed,
+            ..WriteStats::default()
+        };
+        let mut known = self.known;
+        let mut emptied = BTreeSet::new();
+        known.retain(|rel, _| {
+            if put.contains_key(rel) {
+                return true;
+            }
+            let path = p.tmp.join(rel);
+            let _ = std::fs::remove_file(&path);
+            emptied.extend(path.parent().map(Path::to_path_buf));
+            stats.removed += 1;
+            false
+        });
+        // Folders left empty go, deepest first (a folder still holding files stays).
+        for d in emptied.iter().rev() {
+            let mut d = d.as_path();
+            while d != p.tmp && std::fs::remove_dir(d).is_ok() {
+                let Some(up) = d.parent() else { break };
+                d = up;
+            }
+        }
+        for (rel, e) in put {
+            match e {
+                Some(e) => {
+                    known.insert(rel, e);
+                    stats.written += 1;
+                }
+                None => stats.unchanged += 1,
+            }
+        }
+        swap(p, &known)?;
+        Ok(stats)
+    }
+
+    /// Gives up the new tree (the build failed): it becomes the spare again, with a manifest
+    /// of what it now holds, and the live output stays as it was.
+    pub fn abandon(self) {
+        let p = &self.p;
+        let put = self.put.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut known = self.known;
+        for (rel, e) in put {
+            if let Some(e) = e {
+                known.insert(rel, e);
+            }
+        }
+        if p.out.exists() && !p.spare.exists() && std::fs::rename(&p.tmp, &p.spare).is_ok() {
+            let _ = write_manifest(&p.spare_manifest, &known);
+        } else {
+            let _ = std::fs::remove_dir_all(&p.tmp);
+        }
+    }
+}
+
+/// Swap: the live tree becomes the spare, the new tree goes live. In one step where the
+/// system can; else in two, and `recover` puts the old tree back if killed in between.
+fn swap(p: &Places, known: &BTreeMap<String, Entry>) -> Result<(), WriteError> {
     if p.out.exists() {
         let _ = std::fs::remove_file(&p.spare_manifest);
         if exchange(&p.tmp, &p.out) {
@@ -349,8 +465,7 @@ pub fn write_counted(
             if p.manifest.exists() {
                 let _ = std::fs::rename(&p.manifest, &p.spare_manifest);
             }
-            write_manifest(&p.manifest, &known).map_err(io_err(&p.manifest))?;
-            return Ok(stats);
+            return write_manifest(&p.manifest, known).map_err(io_err(&p.manifest));
         }
         std::fs::rename(&p.out, &p.spare).map_err(io_err(&p.out))?;
         if p.manifest.exists() {
@@ -358,11 +473,10 @@ pub fn write_counted(
         }
     }
     if let Err(e) = std::fs::rename(&p.tmp, &p.out) {
-        recover(out);
+        recover(&p.out);
         return Err(WriteError::Io(p.out.display().to_string(), e));
     }
-    write_manifest(&p.manifest, &known).map_err(io_err(&p.manifest))?;
-    Ok(stats)
+    write_manifest(&p.manifest, known).map_err(io_err(&p.manifest))
 }
 
 #[cfg(test)]
@@ -375,7 +489,51 @@ mod tests {
                 .iter()
                 .map(|(p, b)| (p.to_string(), b.as_bytes().to_vec()))
                 .collect(),
+            ..Rendered::default()
         }
+    }
+
+    #[test]
+    fn a_file_may_become_a_folder_and_a_folder_a_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let a = site(&[("index.html", "1"), ("x", "file"), ("y/index.html", "in y")]);
+        let b = site(&[("index.html", "2"), ("x/index.html", "in x"), ("y", "file")]);
+        // Each tree is written twice: once fresh, once over the spare holding the other.
+        for s in [&a, &b, &a, &b] {
+            write(&out, s).unwrap();
+            let want: BTreeMap<String, String> = s
+                .files
+                .iter()
+                .map(|(k, v)| (k.clone(), String::from_utf8(v.clone()).unwrap()))
+                .collect();
+            let mut got = tree(&out);
+            got.remove(MARKER);
+            assert_eq!(got, want);
+        }
+    }
+
+    #[test]
+    fn an_abandoned_build_leaves_the_output_and_keeps_its_work_for_the_next() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let a = site(&[("index.html", "one"), ("issues/a/index.html", "A")]);
+        write(&out, &a).unwrap();
+        write(&out, &a).unwrap();
+        // A build that fails half-way: one page written to the new tree, then given up.
+        let s = Staging::begin(&out).unwrap();
+        s.put("index.html", b"half").unwrap();
+        s.abandon();
+        assert_eq!(tree(&out).get("index.html").map(String::as_str), Some("one"));
+        assert!(!std::fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().contains(".tmp-")));
+        // The next build starts from what the failed one wrote: only the page that differs
+        // from it is written again.
+        let s = write(&out, &a).unwrap();
+        assert_eq!((s.written, s.unchanged), (1, 1), "{s:?}");
+        assert_eq!(tree(&out).get("index.html").map(String::as_str), Some("one"));
     }
 
     fn tree(dir: &Path) -> BTreeMap<String, String> {

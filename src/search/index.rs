@@ -13,15 +13,12 @@ const MAX_SHARDS: usize = 4096;
 const BIG_TOKEN_BYTES: usize = 2 * 1024;
 const MAX_BIG: usize = 16_384;
 
-/// The index files, by path under the site root (`search/meta.json` …). Records are
-/// numbered newest first (the url breaks ties, so the numbering is the same at every build).
-pub fn build(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
-    let start = std::time::Instant::now();
-    let mut docs: Vec<&Doc> = docs.iter().collect();
-    docs.sort_by(|a, b| (b.date, &a.url).cmp(&(a.date, &b.url)));
-    // Each record's fields cut into tokens, on every core; several texts of a field are one.
-    let tokens: Vec<Vec<(Field, FieldTokens)>> = docs
-        .par_iter()
+/// Records cut into tokens at a time (see [`build`]).
+const BATCH: usize = 1024;
+
+/// Each record's fields cut into tokens; several texts of a field are one.
+fn cut(docs: &[&Doc]) -> Vec<Vec<(Field, FieldTokens)>> {
+    docs.par_iter()
         .map(|d| {
             let mut fields: Vec<&(Field, String)> = d.fields.iter().collect();
             fields.sort_by_key(|(f, _)| *f);
@@ -40,27 +37,36 @@ pub fn build(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
                 .map(|(f, text)| (f, field_tokens(&text)))
                 .collect()
         })
-        .collect();
-    crate::pipeline::stage("search: tokens", start);
-    let start = std::time::Instant::now();
-    // token → (last record holding it, its postings)
-    let mut postings: TokenMap<(u32, Vec<u32>)> = TokenMap::default();
+        .collect()
+}
+
+/// Adds a batch of records, numbered from `first`, to the postings: token → (last record
+/// holding it, its postings, encoded as they are written).
+fn add_batch(
+    postings: &mut TokenMap<(u32, String)>,
+    first: u32,
+    tokens: &[Vec<(Field, FieldTokens)>],
+) {
     let mut add = |token: &String, doc: u32, field: Field, tail: &[u32]| {
         if !postings.contains_key(token) {
-            postings.insert(token.clone(), (0, Vec::new()));
+            postings.insert(token.clone(), (0, String::new()));
         }
         if let Some(e) = postings.get_mut(token) {
             let delta = doc - e.0;
             e.0 = doc;
-            e.1.extend([delta, field as u32]);
-            e.1.extend_from_slice(tail);
+            push_varint(&mut e.1, delta);
+            push_varint(&mut e.1, field as u32);
+            for x in tail {
+                push_varint(&mut e.1, *x);
+            }
         }
     };
+    let mut tail = Vec::new();
     for (n, fields) in tokens.iter().enumerate() {
-        let n = n as u32;
+        let n = first + n as u32;
         for (f, ft) in fields {
             for (tok, positions) in &ft.bigrams {
-                let mut tail = Vec::with_capacity(positions.len() + 1);
+                tail.clear();
                 tail.push(positions.len() as u32);
                 let mut prev = 0;
                 for p in positions {
@@ -74,21 +80,33 @@ pub fn build(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
             }
         }
     }
-    // Millions of small strings: freed on another thread while the files are written.
-    rayon::spawn(move || drop(tokens));
-    crate::pipeline::stage("search: postings", start);
+}
+
+/// The index files, by path under the site root (`search/meta.json` …). Records are
+/// numbered newest first (the url breaks ties, so the numbering is the same at every build).
+pub fn build(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
+    let start = std::time::Instant::now();
+    let mut docs: Vec<&Doc> = docs.iter().collect();
+    docs.sort_by(|a, b| (b.date, &a.url).cmp(&(a.date, &b.url)));
+    // Records are cut into tokens a batch at a time, on every core, while the batch before
+    // is added to the postings: only two batches of tokens are held at once.
+    let batches: Vec<&[&Doc]> = docs.chunks(BATCH).collect();
+    let mut postings: TokenMap<(u32, String)> = TokenMap::default();
+    let mut ready = batches.first().map(|b| cut(b)).unwrap_or_default();
+    for k in 0..batches.len() {
+        let first = (k * BATCH) as u32;
+        let next = batches.get(k + 1);
+        let (cut_next, ()) = rayon::join(
+            || next.map(|b| cut(b)).unwrap_or_default(),
+            || add_batch(&mut postings, first, &ready),
+        );
+        ready = cut_next;
+    }
+    crate::pipeline::stage("search: tokens and postings", start);
     let start = std::time::Instant::now();
     let encoded: BTreeMap<String, String> = postings
         .into_par_iter()
-        .map(|(tok, (_, list))| {
-            let mut s = String::with_capacity(list.len() * 3 / 2 + 2);
-            s.push('"');
-            for x in list {
-                push_varint(&mut s, x);
-            }
-            s.push('"');
-            (tok, s)
-        })
+        .map(|(tok, (_, list))| (tok, format!("\"{list}\"")))
         .collect();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     // Long postings to files of their own; their shard holds the file's number.
