@@ -400,7 +400,11 @@ pub fn resolve_with(
     diags: &mut Diagnostics,
     read: &(dyn Fn(&Source, &Site, Lang) -> FileRead + Sync),
 ) -> Option<Model> {
-    let site = site::resolve_site(loaded.site.as_ref(), opts, diags)?;
+    let site = site::resolve_site(loaded.site.as_ref(), opts, diags);
+    // File names become public addresses; they are checked even when site.yaml is wrong.
+    let public = site.as_ref().map_or(&[][..], |s| s.public_numbers.as_slice());
+    check_names(loaded, public, diags);
+    let site = site?;
     diags.lang = site.lang;
     let mut refs = Vec::new();
     let mut model = Model {
@@ -443,6 +447,17 @@ pub fn resolve_with(
     }
     plan::roll_up(&mut model.plans);
     Some(model)
+}
+
+/// Refuses personal numbers in the names of record and static files (unless `public` lists
+/// them).
+fn check_names(loaded: &Loaded, public: &[String], diags: &mut Diagnostics) {
+    for src in &loaded.records {
+        crate::privacy::check_name(&src.rel, &src.stem, public, diags);
+    }
+    for s in &loaded.statics {
+        crate::privacy::check_name(&format!("content/static/{}", s.out), &s.out, public, diags);
+    }
 }
 
 /// The id a file that could not be read as a record means to have: its `id:` if the front
