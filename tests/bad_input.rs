@@ -610,6 +610,22 @@ fn references_to_site_yaml_list_the_ids_that_exist() {
 }
 
 #[test]
+fn an_id_written_twice_in_site_yaml_is_one_error_not_a_cascade() {
+    // Group 2 renumbered "1" by mistake: the zone, the visit round and the issue that refer
+    // to group 2 are not reported as well.
+    let yaml = SITE_ZH.replace("{id: \"2\", name: 2组", "{id: \"1\", name: 2组");
+    let o = valid_site_with(Site::with_site_yaml(&yaml)).check();
+    let e = only_error(&o);
+    assert_at(e, "content/site.yaml", 8, 10);
+    assert_says(e, &["groups 里“1”出现了两次"], &["只能用一次", "groups"]);
+    let yaml = SITE_ZH.replace("{id: li, name: 李明", "{id: zhang, name: 李明");
+    let o = valid_site_with(Site::with_site_yaml(&yaml)).check();
+    let e = only_error(&o);
+    assert_at(e, "content/site.yaml", 13, 10);
+    assert_says(e, &["people 里“zhang”出现了两次"], &["只能用一次", "people"]);
+}
+
+#[test]
 fn references_between_records_list_the_ids_that_exist() {
     let annual = |from: &str, to: &str| {
         let site = valid_site();

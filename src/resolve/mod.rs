@@ -178,6 +178,11 @@ impl FileCtx<'_> {
     }
 
     pub fn unknown_site_ref(&mut self, path: &str, what: &str, id: &str, ids: &[&str]) {
+        // With an id written twice in that list of site.yaml (an error there), a missing id is
+        // most likely the one miswritten: one mistake, one error.
+        if ids.iter().enumerate().any(|(i, a)| ids[..i].contains(a)) {
+            return;
+        }
         let (message, hint) = unknown_in_site(self.lang, what, id, ids);
         self.error(path, message, Some(hint));
     }
