@@ -481,7 +481,25 @@ fn an_invalid_file_name_used_as_id_is_refused() {
         .into_iter()
         .find(|e| e.file == "content/issues/路灯 坏了.md")
         .expect("an error for the file");
-    assert_says(e, &["编号“路灯 坏了”不合规定"], &["文件名"]);
+    assert_at(e, "content/issues/路灯 坏了.md", 0, 0);
+    assert_says(e, &["文件名“路灯 坏了”不能当编号用"], &["改名", "2020-013.md", "id:"]);
+}
+
+#[test]
+fn a_page_named_like_a_file_of_the_site_is_one_error() {
+    // feed.xml.md: its id `feed.xml` is both taken by the feed and not a valid id; one
+    // mistake, one error.
+    let site = valid_site();
+    site.page("feed.xml", "---\ntitle: 订阅\n---\n");
+    let o = site.check();
+    let e = only_error(&o);
+    assert_at(e, "content/pages/feed.xml.md", 0, 0);
+    assert_says(e, &["文件名“feed.xml”不能当编号用"], &["改名", "id:"]);
+    // A valid id taken by a section is still named as such.
+    let site = valid_site();
+    site.page("issues", "---\ntitle: 问题\n---\n");
+    let o = site.check();
+    assert_says(only_error(&o), &["“issues”", "重名"], &["about-issues"]);
 }
 
 fn case_duplicate_id() -> Site {

@@ -220,9 +220,33 @@ impl FileCtx<'_> {
 
     /// The record's id: `id:` or the file stem, checked against the id rule.
     pub fn record_id(&mut self, value: &T, stem: &str) -> String {
-        let id = self.text(value).unwrap_or_else(|| stem.to_string());
-        self.check_id(&id, "id");
-        id
+        match self.text(value) {
+            Some(id) => {
+                self.check_id(&id, "id");
+                id
+            }
+            None => {
+                // The file name is the id: the mistake is in the name, not in any line.
+                if !valid_id(stem) {
+                    let lang = self.lang;
+                    self.diags.error(
+                        self.file,
+                        Pos::default(),
+                        tr!(
+                            lang,
+                            "文件名“{stem}”不能当编号用（没写 id 时，文件名就是编号）",
+                            "the file name `{stem}` cannot be the id (without `id:`, the file name is the id)"
+                        ),
+                        Some(tr!(
+                            lang,
+                            "给文件改名，只用 1–64 个英文字母、数字、- 和 _，如 2020-013.md；或者加一行 id: …",
+                            "rename the file with 1–64 of A-Z a-z 0-9 - _ only, e.g. 2020-013.md, or add a line `id: …`"
+                        )),
+                    );
+                }
+                stem.to_string()
+            }
+        }
     }
 
     pub fn check_id(&mut self, id: &str, path: &str) {
