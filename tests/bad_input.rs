@@ -1475,3 +1475,27 @@ fn as_of_on_the_command_line_overrides_site_yaml() {
         late.stdout
     );
 }
+
+#[test]
+fn an_end_before_the_start_says_to_check_both_dates() {
+    let o = with_plan_edit("end: 2015-12-31", "end: 2010-12-31").check();
+    let e = errors(&o)
+        .into_iter()
+        .find(|e| e.message.contains("早于开始日期"))
+        .expect("the end-before-start error");
+    assert_at(e, PLAN_FILE, 6, 6);
+    assert_says(
+        e,
+        &["结束日期 2010-12-31 早于开始日期 2011-01-01"],
+        &["同一天或更晚", "start", "end"],
+    );
+    let site = valid_site();
+    site.visit("2020-1", &edit(VISIT, "end: 2020-03-31", "end: 2019-12-31"));
+    let o = site.check();
+    let e = errors(&o)
+        .into_iter()
+        .find(|e| e.message.contains("早于开始日期"))
+        .expect("the end-before-start error");
+    assert_at(e, VISIT_FILE, 3, 6);
+    assert_says(e, &["2019-12-31", "2020-01-06"], &["同一天或更晚"]);
+}
