@@ -1499,3 +1499,26 @@ fn an_end_before_the_start_says_to_check_both_dates() {
     assert_at(e, VISIT_FILE, 3, 6);
     assert_says(e, &["2019-12-31", "2020-01-06"], &["同一天或更晚"]);
 }
+
+#[test]
+fn a_key_written_twice_is_reported_where_it_is_written_again() {
+    let o = with_issue_edit("source: inspection\n", "source: inspection\nsource: phone\n").check();
+    let e = only_error(&o);
+    assert_at(e, ISSUE_FILE, 6, 1);
+    assert_says(e, &["字段“source”写了两次"], &["只保留一个"]);
+    // Inside a timeline event, at the second `event`.
+    let line = "  - {date: 2020-03-05, event: raised, event: raised}";
+    let o = with_issue_edit("  - {date: 2020-03-05, event: raised}", line).check();
+    let e = errors(&o)
+        .into_iter()
+        .find(|e| e.file == ISSUE_FILE)
+        .expect("an error in the issue");
+    assert_at(e, ISSUE_FILE, 11, line.rfind("event").unwrap() + 1);
+    assert_says(e, &["“event”写了两次"], &["只保留一个"]);
+    // In site.yaml.
+    let site = valid_site_with(Site::with_site_yaml(&format!("{SITE_ZH}village: 又一个村\n")));
+    let o = site.check();
+    let e = only_error(&o);
+    assert_at(e, "content/site.yaml", 14, 1);
+    assert_says(e, &["“village”写了两次"], &[]);
+}
