@@ -382,7 +382,9 @@ pub fn parse<T: DeserializeOwned>(
 /// The key serde_yaml says is written twice: "duplicate field `title`", "duplicate entry with
 /// key \"1\"".
 fn duplicate_name(raw: &str) -> Option<String> {
-    let at = raw.find("duplicate field ").or_else(|| raw.find("duplicate entry"))?;
+    let at = raw
+        .find("duplicate field ")
+        .or_else(|| raw.find("duplicate entry"))?;
     let rest = &raw[at..];
     let rest = rest.find(" at line ").map_or(rest, |i| &rest[..i]);
     if let Some(name) = rest.split('`').nth(1) {

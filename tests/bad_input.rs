@@ -482,7 +482,11 @@ fn an_invalid_file_name_used_as_id_is_refused() {
         .find(|e| e.file == "content/issues/路灯 坏了.md")
         .expect("an error for the file");
     assert_at(e, "content/issues/路灯 坏了.md", 0, 0);
-    assert_says(e, &["文件名“路灯 坏了”不能当编号用"], &["改名", "2020-013.md", "id:"]);
+    assert_says(
+        e,
+        &["文件名“路灯 坏了”不能当编号用"],
+        &["改名", "2020-013.md", "id:"],
+    );
 }
 
 #[test]
@@ -640,7 +644,11 @@ fn an_id_written_twice_in_site_yaml_is_one_error_not_a_cascade() {
     let o = valid_site_with(Site::with_site_yaml(&yaml)).check();
     let e = only_error(&o);
     assert_at(e, "content/site.yaml", 13, 10);
-    assert_says(e, &["people 里“zhang”出现了两次"], &["只能用一次", "people"]);
+    assert_says(
+        e,
+        &["people 里“zhang”出现了两次"],
+        &["只能用一次", "people"],
+    );
 }
 
 #[test]
@@ -1502,7 +1510,11 @@ fn an_end_before_the_start_says_to_check_both_dates() {
 
 #[test]
 fn a_key_written_twice_is_reported_where_it_is_written_again() {
-    let o = with_issue_edit("source: inspection\n", "source: inspection\nsource: phone\n").check();
+    let o = with_issue_edit(
+        "source: inspection\n",
+        "source: inspection\nsource: phone\n",
+    )
+    .check();
     let e = only_error(&o);
     assert_at(e, ISSUE_FILE, 6, 1);
     assert_says(e, &["字段“source”写了两次"], &["只保留一个"]);
@@ -1516,7 +1528,9 @@ fn a_key_written_twice_is_reported_where_it_is_written_again() {
     assert_at(e, ISSUE_FILE, 11, line.rfind("event").unwrap() + 1);
     assert_says(e, &["“event”写了两次"], &["只保留一个"]);
     // In site.yaml.
-    let site = valid_site_with(Site::with_site_yaml(&format!("{SITE_ZH}village: 又一个村\n")));
+    let site = valid_site_with(Site::with_site_yaml(&format!(
+        "{SITE_ZH}village: 又一个村\n"
+    )));
     let o = site.check();
     let e = only_error(&o);
     assert_at(e, "content/site.yaml", 14, 1);

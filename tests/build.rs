@@ -922,7 +922,10 @@ fn build_refuses_drafts_and_points_to_the_preview() {
     let run = site.run_build(&["--drafts", "--output", &out.to_string_lossy()]);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(!out.exists(), "build --drafts wrote {}", out.display());
-    assert!(!site.path("public").exists(), "build --drafts wrote public/");
+    assert!(
+        !site.path("public").exists(),
+        "build --drafts wrote public/"
+    );
     assert!(run.stderr.contains("从不发布草稿"), "{run:?}");
     assert!(run.stderr.contains("gongkai serve --drafts"), "{run:?}");
     assert!(!run.stderr.contains("DRAFTCANARY"), "{run:?}");
@@ -933,9 +936,15 @@ fn build_refuses_drafts_and_points_to_the_preview() {
     let before = tree(&built);
     let run = en.run_build(&["--drafts"]);
     assert_eq!(run.code, 2, "{run:?}");
-    assert!(run.stderr.contains("build never publishes drafts"), "{run:?}");
+    assert!(
+        run.stderr.contains("build never publishes drafts"),
+        "{run:?}"
+    );
     assert!(run.stderr.contains("gongkai serve --drafts"), "{run:?}");
-    assert!(tree(&built) == before, "build --drafts changed the built site");
+    assert!(
+        tree(&built) == before,
+        "build --drafts changed the built site"
+    );
 }
 
 #[test]

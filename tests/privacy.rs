@@ -936,9 +936,7 @@ fn a_personal_number_in_a_file_name_is_refused_as_it_would_be_published() {
 
 #[test]
 fn a_public_number_listed_in_site_yaml_may_name_a_file() {
-    let site = Site::with_site_yaml(&format!(
-        "{SITE_ZH}public_numbers: [\"138 1234 5678\"]\n"
-    ));
+    let site = Site::with_site_yaml(&format!("{SITE_ZH}public_numbers: [\"138 1234 5678\"]\n"));
     site.file(
         "pages/13812345678.md",
         "---\ntitle: 便民热线\n---\n热线电话。\n",

@@ -750,11 +750,14 @@ fn open_data_holds_the_text_exactly_as_written() {
 fn a_formula_in_a_title_is_not_run_by_a_spreadsheet_opening_the_csv() {
     // CSV injection: a cell starting with = + - @ is a formula to Excel and LibreOffice.
     let site = Site::new();
-    site.issue("2020-001", &issue("2020-001", r#"'=HYPERLINK("http://x","y")'"#))
-        .issue("2020-002", &issue("2020-002", "'+1+1'"))
-        .issue("2020-003", &issue("2020-003", "'-2+3'"))
-        .issue("2020-004", &issue("2020-004", "'@SUM(1)'"))
-        .issue("2020-005", &issue("2020-005", "路灯=坏了"));
+    site.issue(
+        "2020-001",
+        &issue("2020-001", r#"'=HYPERLINK("http://x","y")'"#),
+    )
+    .issue("2020-002", &issue("2020-002", "'+1+1'"))
+    .issue("2020-003", &issue("2020-003", "'-2+3'"))
+    .issue("2020-004", &issue("2020-004", "'@SUM(1)'"))
+    .issue("2020-005", &issue("2020-005", "路灯=坏了"));
     let out = site.build_ok();
     let csv = String::from_utf8(std::fs::read(out.join("data/issues.csv")).unwrap()).unwrap();
     let row = |id: &str| {

@@ -431,7 +431,9 @@ pub fn resolve_with(
 ) -> Option<Model> {
     let site = site::resolve_site(loaded.site.as_ref(), opts, diags);
     // File names become public addresses; they are checked even when site.yaml is wrong.
-    let public = site.as_ref().map_or(&[][..], |s| s.public_numbers.as_slice());
+    let public = site
+        .as_ref()
+        .map_or(&[][..], |s| s.public_numbers.as_slice());
     check_names(loaded, public, diags);
     let site = site?;
     diags.lang = site.lang;
