@@ -200,6 +200,9 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 
 /// A hint naming the closest valid value and listing the valid ones.
 pub fn choice_hint(lang: Lang, word: &str, valid: &[&str]) -> String {
+    // A list written with a repeated entry (itself an error) names each choice once.
+    let mut seen = std::collections::HashSet::new();
+    let valid: Vec<&str> = valid.iter().copied().filter(|v| seen.insert(*v)).collect();
     let list = if valid.len() > 12 {
         format!("{} …", valid[..12].join(", "))
     } else {
@@ -226,6 +229,12 @@ mod tests {
         assert_eq!(closest("homevisit", valid), Some("home-visit"));
         assert_eq!(closest("banana", valid), None);
         assert_eq!(closest("titel", ["title", "id", "raised"]), Some("title"));
+    }
+
+    #[test]
+    fn choices_are_listed_once() {
+        let hint = choice_hint(Lang::Zh, "2", &["1", "1", "3"]);
+        assert!(hint.ends_with("可用的有：1, 3"), "{hint}");
     }
 
     #[test]

@@ -226,7 +226,6 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            crate::privacy::check_name(&rel, &stem, diags);
             pending.push((kind, path, rel, stem));
         }
     }
@@ -265,7 +264,6 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
         diags,
     ) {
         let out = rel_of(&static_dir, &path);
-        crate::privacy::check_name(&format!("content/static/{out}"), &out, diags);
         loaded.statics.push(StaticFile { out, source: path });
     }
 

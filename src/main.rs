@@ -44,8 +44,8 @@ enum Command {
         /// The address where the site is published (overrides base_url in site.yaml)
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
-        /// Include drafts (for a private preview only)
-        #[arg(long)]
+        /// Refused: `build` never publishes drafts; `gongkai serve --drafts` shows them
+        #[arg(long, hide = true)]
         drafts: bool,
     },
     /// Check the records and report every problem, writing nothing
@@ -156,6 +156,16 @@ fn not_a_site(root: &std::path::Path) -> bool {
     let o = pipeline::check(root, &Options::default());
     print_problems(o.lang, &o.diagnostics);
     true
+}
+
+/// The language of the site at `root` (Chinese when site.yaml is missing or says none), for
+/// a message given before the records are read.
+fn site_lang(root: &std::path::Path) -> Lang {
+    std::fs::read_to_string(root.join("content/site.yaml"))
+        .ok()
+        .and_then(|text| gongkai::yaml::to_json(&text))
+        .and_then(|v| v.get("language")?.as_str().and_then(Lang::from_code))
+        .unwrap_or_default()
 }
 
 fn counts_text(lang: Lang, c: &Counts) -> String {
@@ -398,6 +408,14 @@ fn main() -> ExitCode {
             base_url,
             drafts,
         } => {
+            if drafts {
+                // Drafts are for a private look only: a built folder is meant to be published.
+                match site_lang(&site.root) {
+                    Lang::Zh => eprintln!("build 从不发布草稿，所以不接受 --drafts；什么也没有写。要看草稿，用 gongkai serve --drafts 在本机预览。"),
+                    Lang::En => eprintln!("build never publishes drafts, so it does not take --drafts; nothing was written. To look at drafts, use `gongkai serve --drafts` (a preview on this computer)."),
+                }
+                return ExitCode::from(2);
+            }
             let as_of = match parse_as_of(&site.as_of) {
                 Ok(d) => d,
                 Err(e) => {
@@ -416,7 +434,7 @@ fn main() -> ExitCode {
                     resolve: Options {
                         as_of,
                         base_url,
-                        drafts,
+                        drafts: false,
                     },
                 },
                 &|p| bar.update(p),

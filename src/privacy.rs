@@ -258,11 +258,22 @@ fn what(kind: Found, lang: Lang) -> &'static str {
     }
 }
 
-/// Refuses a file whose name (or path below content/static/) holds a personal number: the
-/// name becomes a public address (`/issues/<file stem>/`, `/<static path>`).
-pub fn check_name(file: &str, name: &str, diags: &mut Diagnostics) {
+/// Every form of the numbers site.yaml lists in `public_numbers`.
+fn allowed_numbers(public: &[String]) -> Vec<String> {
+    public.iter().flat_map(|p| allowed_forms(p)).collect()
+}
+
+/// Refuses a file whose name (or path below content/static/) holds a personal number not
+/// listed in `public_numbers`: the name becomes a public address (`/issues/<file stem>/`,
+/// `/<static path>`).
+pub fn check_name(file: &str, name: &str, public: &[String], diags: &mut Diagnostics) {
     let lang = diags.lang;
-    for hit in find(name) {
+    let hits = find(name);
+    if hits.is_empty() {
+        return;
+    }
+    let allowed = allowed_numbers(public);
+    for hit in hits.into_iter().filter(|h| !allowed.contains(&h.number)) {
         let (what, masked) = (what(hit.kind, lang), mask(&hit.number));
         diags.error(
             file,
@@ -334,7 +345,7 @@ pub fn scan(
     public: &[String],
     diags: &mut Diagnostics,
 ) {
-    let allowed: Vec<String> = public.iter().flat_map(|p| allowed_forms(p)).collect();
+    let allowed = allowed_numbers(public);
     let is_allowed = |hit: &Hit| allowed.contains(&hit.number);
     for a in &pos.aliases {
         if is_private(&a.target) && !is_private(&a.path) {

@@ -369,9 +369,91 @@ pub fn parse<T: DeserializeOwned>(
                 line: first_line,
                 col: 0,
             });
-        let (message, hint) = explain(&e.to_string(), lang);
+        let raw = e.to_string();
+        // serde_yaml points at the mapping holding a repeated key; the clerk needs the repeat.
+        let pos = duplicate_name(&raw)
+            .and_then(|name| repeated_key(text, first_line, &name))
+            .unwrap_or(pos);
+        let (message, hint) = explain(&raw, lang);
         YamlError { pos, message, hint }
     })
+}
+
+/// The key serde_yaml says is written twice: "duplicate field `title`", "duplicate entry with
+/// key \"1\"".
+fn duplicate_name(raw: &str) -> Option<String> {
+    let at = raw
+        .find("duplicate field ")
+        .or_else(|| raw.find("duplicate entry"))?;
+    let rest = &raw[at..];
+    let rest = rest.find(" at line ").map_or(rest, |i| &rest[..i]);
+    if let Some(name) = rest.split('`').nth(1) {
+        return Some(name.to_string());
+    }
+    let key = rest.strip_prefix("duplicate entry with key ")?;
+    Some(key.trim_matches('"').to_string())
+}
+
+/// Where `name` is written a second time as a key of one mapping. Cold: read only to place
+/// the error of a repeated key.
+fn repeated_key(text: &str, first_line: usize, name: &str) -> Option<Pos> {
+    enum Frame {
+        Map {
+            seen: std::collections::HashSet<String>,
+            key_next: bool,
+        },
+        Seq,
+    }
+    // A node has ended: the mapping holding it expects a key again.
+    fn done(stack: &mut [Frame]) {
+        if let Some(Frame::Map { key_next, .. }) = stack.last_mut() {
+            *key_next = true;
+        }
+    }
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut parser = Parser::new_from_str(text);
+    loop {
+        let (ev, mark) = parser.next_token().ok()?;
+        match ev {
+            Event::DocumentEnd | Event::StreamEnd => return None,
+            Event::Scalar(key, ..)
+                if matches!(stack.last(), Some(Frame::Map { key_next: true, .. })) =>
+            {
+                if let Some(Frame::Map { seen, key_next }) = stack.last_mut() {
+                    *key_next = false;
+                    if !seen.insert(key.clone()) && key == name {
+                        return Some(Pos {
+                            line: mark.line() + first_line - 1,
+                            col: mark.col() + 1,
+                        });
+                    }
+                }
+            }
+            Event::Scalar(..) | Event::Alias(_) => done(&mut stack),
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                // A collection used as a key is not part of the format: leave the key behind.
+                if let Some(Frame::Map { key_next, .. }) = stack.last_mut() {
+                    *key_next = false;
+                }
+                stack.push(if matches!(ev, Event::MappingStart(..)) {
+                    Frame::Map {
+                        seen: std::collections::HashSet::new(),
+                        key_next: true,
+                    }
+                } else {
+                    Frame::Seq
+                });
+                if stack.len() > MAX_DEPTH {
+                    return None;
+                }
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
+                done(&mut stack);
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Turns a value into plain JSON (for `private:`-free data, and tests).
@@ -507,7 +589,7 @@ fn explain(raw: &str, lang: Lang) -> (String, Option<String>) {
         );
     }
     if msg.starts_with("duplicate field ") || msg.starts_with("duplicate entry") {
-        let name = quoted.first().copied().unwrap_or("?");
+        let name = duplicate_name(msg).unwrap_or_else(|| "?".into());
         return (
             tr!(
                 lang,
@@ -675,6 +757,24 @@ pub fn split_front_matter(text: &str, lang: Lang) -> Result<Split<'_>, YamlError
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_repeated_key_is_placed_at_its_second_writing() {
+        assert_eq!(
+            duplicate_name("timeline[1]: duplicate field `event` at line 3 column 5"),
+            Some("event".into())
+        );
+        assert_eq!(
+            duplicate_name("duplicate entry with key \"1\" at line 2 column 1"),
+            Some("1".into())
+        );
+        assert_eq!(duplicate_name("unknown field `x`"), None);
+        let text = "a: 1\nb: {c: 1, d: [{e: 1, c: 2}]}\nc: 3\nc: 4\n";
+        assert_eq!(repeated_key(text, 2, "c"), Some(Pos { line: 5, col: 1 }));
+        assert_eq!(repeated_key(text, 2, "a"), None);
+        let text = "t:\n  - {x: 1, x: 2}\n";
+        assert_eq!(repeated_key(text, 1, "x"), Some(Pos { line: 2, col: 12 }));
+    }
 
     #[test]
     fn positions_count_lines_in_the_whole_file() {

@@ -481,7 +481,29 @@ fn an_invalid_file_name_used_as_id_is_refused() {
         .into_iter()
         .find(|e| e.file == "content/issues/路灯 坏了.md")
         .expect("an error for the file");
-    assert_says(e, &["编号“路灯 坏了”不合规定"], &["文件名"]);
+    assert_at(e, "content/issues/路灯 坏了.md", 0, 0);
+    assert_says(
+        e,
+        &["文件名“路灯 坏了”不能当编号用"],
+        &["改名", "2020-013.md", "id:"],
+    );
+}
+
+#[test]
+fn a_page_named_like_a_file_of_the_site_is_one_error() {
+    // feed.xml.md: its id `feed.xml` is both taken by the feed and not a valid id; one
+    // mistake, one error.
+    let site = valid_site();
+    site.page("feed.xml", "---\ntitle: 订阅\n---\n");
+    let o = site.check();
+    let e = only_error(&o);
+    assert_at(e, "content/pages/feed.xml.md", 0, 0);
+    assert_says(e, &["文件名“feed.xml”不能当编号用"], &["改名", "id:"]);
+    // A valid id taken by a section is still named as such.
+    let site = valid_site();
+    site.page("issues", "---\ntitle: 问题\n---\n");
+    let o = site.check();
+    assert_says(only_error(&o), &["“issues”", "重名"], &["about-issues"]);
 }
 
 fn case_duplicate_id() -> Site {
@@ -607,6 +629,26 @@ fn references_to_site_yaml_list_the_ids_that_exist() {
         assert_at(e, ISSUE_FILE, line, col);
         assert_says(e, &[words], &[fix, "site.yaml"]);
     }
+}
+
+#[test]
+fn an_id_written_twice_in_site_yaml_is_one_error_not_a_cascade() {
+    // Group 2 renumbered "1" by mistake: the zone, the visit round and the issue that refer
+    // to group 2 are not reported as well.
+    let yaml = SITE_ZH.replace("{id: \"2\", name: 2组", "{id: \"1\", name: 2组");
+    let o = valid_site_with(Site::with_site_yaml(&yaml)).check();
+    let e = only_error(&o);
+    assert_at(e, "content/site.yaml", 8, 10);
+    assert_says(e, &["groups 里“1”出现了两次"], &["只能用一次", "groups"]);
+    let yaml = SITE_ZH.replace("{id: li, name: 李明", "{id: zhang, name: 李明");
+    let o = valid_site_with(Site::with_site_yaml(&yaml)).check();
+    let e = only_error(&o);
+    assert_at(e, "content/site.yaml", 13, 10);
+    assert_says(
+        e,
+        &["people 里“zhang”出现了两次"],
+        &["只能用一次", "people"],
+    );
 }
 
 #[test]
@@ -1440,4 +1482,57 @@ fn as_of_on_the_command_line_overrides_site_yaml() {
         "{}",
         late.stdout
     );
+}
+
+#[test]
+fn an_end_before_the_start_says_to_check_both_dates() {
+    let o = with_plan_edit("end: 2015-12-31", "end: 2010-12-31").check();
+    let e = errors(&o)
+        .into_iter()
+        .find(|e| e.message.contains("早于开始日期"))
+        .expect("the end-before-start error");
+    assert_at(e, PLAN_FILE, 6, 6);
+    assert_says(
+        e,
+        &["结束日期 2010-12-31 早于开始日期 2011-01-01"],
+        &["同一天或更晚", "start", "end"],
+    );
+    let site = valid_site();
+    site.visit("2020-1", &edit(VISIT, "end: 2020-03-31", "end: 2019-12-31"));
+    let o = site.check();
+    let e = errors(&o)
+        .into_iter()
+        .find(|e| e.message.contains("早于开始日期"))
+        .expect("the end-before-start error");
+    assert_at(e, VISIT_FILE, 3, 6);
+    assert_says(e, &["2019-12-31", "2020-01-06"], &["同一天或更晚"]);
+}
+
+#[test]
+fn a_key_written_twice_is_reported_where_it_is_written_again() {
+    let o = with_issue_edit(
+        "source: inspection\n",
+        "source: inspection\nsource: phone\n",
+    )
+    .check();
+    let e = only_error(&o);
+    assert_at(e, ISSUE_FILE, 6, 1);
+    assert_says(e, &["字段“source”写了两次"], &["只保留一个"]);
+    // Inside a timeline event, at the second `event`.
+    let line = "  - {date: 2020-03-05, event: raised, event: raised}";
+    let o = with_issue_edit("  - {date: 2020-03-05, event: raised}", line).check();
+    let e = errors(&o)
+        .into_iter()
+        .find(|e| e.file == ISSUE_FILE)
+        .expect("an error in the issue");
+    assert_at(e, ISSUE_FILE, 11, line.rfind("event").unwrap() + 1);
+    assert_says(e, &["“event”写了两次"], &["只保留一个"]);
+    // In site.yaml.
+    let site = valid_site_with(Site::with_site_yaml(&format!(
+        "{SITE_ZH}village: 又一个村\n"
+    )));
+    let o = site.check();
+    let e = only_error(&o);
+    assert_at(e, "content/site.yaml", 14, 1);
+    assert_says(e, &["“village”写了两次"], &[]);
 }

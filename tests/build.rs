@@ -915,15 +915,36 @@ fn a_draft_is_absent_from_every_output_byte() {
 }
 
 #[test]
-fn a_draft_is_published_with_drafts_for_a_preview() {
+fn build_refuses_drafts_and_points_to_the_preview() {
+    // Drafts may be seen only under `serve --drafts`: a built folder is meant to be published.
     let site = site_with_a_draft();
     let out = site.path("preview");
     let run = site.run_build(&["--drafts", "--output", &out.to_string_lossy()]);
-    assert_eq!(run.code, 0, "{run:?}");
-    let page = text_of(&out, "issues/2020-099/index.html");
-    assert!(page.contains("草稿问题DRAFTCANARY"));
-    let issues = read_json(&out.join("data/issues.json"));
-    assert_eq!(by_id(&issues, "2020-099")["resolutions"], json!(["R1"]));
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(!out.exists(), "build --drafts wrote {}", out.display());
+    assert!(
+        !site.path("public").exists(),
+        "build --drafts wrote public/"
+    );
+    assert!(run.stderr.contains("从不发布草稿"), "{run:?}");
+    assert!(run.stderr.contains("gongkai serve --drafts"), "{run:?}");
+    assert!(!run.stderr.contains("DRAFTCANARY"), "{run:?}");
+
+    // A site already built stays as it was, and an English site is told in English.
+    let en = Site::en();
+    let built = en.build_ok();
+    let before = tree(&built);
+    let run = en.run_build(&["--drafts"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("build never publishes drafts"),
+        "{run:?}"
+    );
+    assert!(run.stderr.contains("gongkai serve --drafts"), "{run:?}");
+    assert!(
+        tree(&built) == before,
+        "build --drafts changed the built site"
+    );
 }
 
 #[test]

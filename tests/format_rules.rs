@@ -396,7 +396,7 @@ fn cases() -> Vec<Case> {
             what: "a field is written once",
             site: with("issues/2020-001.md", edit(ISSUE, "zone: east\n", "zone: east\nzone: east\n")),
             file: "content/issues/2020-001.md",
-            line: 2,
+            line: 8,
             col: 1,
             words: &["字段“zone”写了两次"],
             fix: &["只保留一个"],

@@ -78,8 +78,8 @@ fn a_file_name_that_makes_a_bad_id_is_refused_for_every_record_kind() {
         let o = site.check();
         assert_eq!(errors(&o).len(), 1, "{rel}: {}", shown(&o.diagnostics));
         let e = only_error(&o);
-        assert_eq!(e.file, format!("content/{rel}"));
-        assert_says(e, &["不合规定"], &["文件名"]);
+        assert_at(e, &format!("content/{rel}"), 0, 0);
+        assert_says(e, &["文件名", "不能当编号用"], &["改名", "id:"]);
     }
 }
 

@@ -935,6 +935,37 @@ fn a_personal_number_in_a_file_name_is_refused_as_it_would_be_published() {
 }
 
 #[test]
+fn a_public_number_listed_in_site_yaml_may_name_a_file() {
+    let site = Site::with_site_yaml(&format!("{SITE_ZH}public_numbers: [\"138 1234 5678\"]\n"));
+    site.file(
+        "pages/13812345678.md",
+        "---\ntitle: 便民热线\n---\n热线电话。\n",
+    )
+    .file("static/热线/13812345678.txt", "热线");
+    let o = site.check();
+    assert!(o.diagnostics.is_empty(), "{}", shown(&o.diagnostics));
+    // A number not listed is still refused, in a file name as in the text.
+    site.file("pages/13812345679.md", "---\ntitle: 联系人\n---\n");
+    let e = only_error(&site.check()).clone();
+    assert_at(&e, "content/pages/13812345679.md", 0, 0);
+    assert_says(&e, &["文件名", "138****5679"], &["改名"]);
+}
+
+#[test]
+fn a_number_in_a_file_name_is_reported_even_when_site_yaml_is_wrong() {
+    let site = Site::with_site_yaml(&format!("{SITE_ZH}unknown_key: 1\n"));
+    site.file("pages/13812345678.md", "---\ntitle: 联系人\n---\n");
+    let o = site.check();
+    assert!(
+        errors(&o)
+            .iter()
+            .any(|e| e.file == "content/pages/13812345678.md" && e.message.contains("文件名")),
+        "{}",
+        shown(&o.diagnostics)
+    );
+}
+
+#[test]
 fn messages_about_numbers_are_in_english_for_an_english_site() {
     let site = Site::en();
     site.file("issues/I1.md", &issue("I1", "call 13812345678"));

@@ -747,6 +747,41 @@ fn open_data_holds_the_text_exactly_as_written() {
 }
 
 #[test]
+fn a_formula_in_a_title_is_not_run_by_a_spreadsheet_opening_the_csv() {
+    // CSV injection: a cell starting with = + - @ is a formula to Excel and LibreOffice.
+    let site = Site::new();
+    site.issue(
+        "2020-001",
+        &issue("2020-001", r#"'=HYPERLINK("http://x","y")'"#),
+    )
+    .issue("2020-002", &issue("2020-002", "'+1+1'"))
+    .issue("2020-003", &issue("2020-003", "'-2+3'"))
+    .issue("2020-004", &issue("2020-004", "'@SUM(1)'"))
+    .issue("2020-005", &issue("2020-005", "路灯=坏了"));
+    let out = site.build_ok();
+    let csv = String::from_utf8(std::fs::read(out.join("data/issues.csv")).unwrap()).unwrap();
+    let row = |id: &str| {
+        csv.lines()
+            .find(|l| l.starts_with(&format!("{id},")))
+            .unwrap_or_else(|| panic!("no row {id} in\n{csv}"))
+            .to_string()
+    };
+    assert!(
+        row("2020-001").starts_with(r#"2020-001,"'=HYPERLINK(""http://x"",""y"")","#),
+        "{}",
+        row("2020-001")
+    );
+    assert!(row("2020-002").starts_with(r#"2020-002,"'+1+1","#));
+    assert!(row("2020-003").starts_with(r#"2020-003,"'-2+3","#));
+    assert!(row("2020-004").starts_with(r#"2020-004,"'@SUM(1)","#));
+    // A formula sign inside the text is harmless and left alone.
+    assert!(row("2020-005").starts_with("2020-005,路灯=坏了,"));
+    // The JSON keeps the title exactly as written.
+    let issues = read_json(&out.join("data/issues.json"));
+    assert_eq!(issues[0]["title"], r#"=HYPERLINK("http://x","y")"#);
+}
+
+#[test]
 fn the_theme_writes_no_inline_script_and_no_script_address() {
     // So that any inline <script>, and any javascript: address, in a built page can only have
     // come from content. (Script files of the theme, by relative address, are allowed.)

@@ -266,7 +266,7 @@ fn check_values(opts: &NewOptions, kind: Kind, model: &Model) -> Vec<Diagnostic>
                 )),
             ));
         }
-        if kind == Kind::Page && resolve::RESERVED.contains(&id) {
+        if kind == Kind::Page && valid_id(id) && resolve::RESERVED.contains(&id) {
             found.push(problem(
                 &format!("--id {id}"),
                 tr!(

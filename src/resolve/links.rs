@@ -143,7 +143,10 @@ pub fn check(
         .collect();
     for page in &model.pages {
         let id = page.id.as_str();
-        if RESERVED.contains(&id) || static_tops.contains(id) {
+        // An id that is not valid (`feed.xml`) is refused as such already: one mistake, one
+        // error.
+        let taken = RESERVED.contains(&id) || static_tops.contains(id);
+        if taken && super::valid_id(id) {
             diags.error(
                 &page.origin.file,
                 page.origin.id_pos,

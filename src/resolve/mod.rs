@@ -178,6 +178,11 @@ impl FileCtx<'_> {
     }
 
     pub fn unknown_site_ref(&mut self, path: &str, what: &str, id: &str, ids: &[&str]) {
+        // With an id written twice in that list of site.yaml (an error there), a missing id is
+        // most likely the one miswritten: one mistake, one error.
+        if ids.iter().enumerate().any(|(i, a)| ids[..i].contains(a)) {
+            return;
+        }
         let (message, hint) = unknown_in_site(self.lang, what, id, ids);
         self.error(path, message, Some(hint));
     }
@@ -215,9 +220,33 @@ impl FileCtx<'_> {
 
     /// The record's id: `id:` or the file stem, checked against the id rule.
     pub fn record_id(&mut self, value: &T, stem: &str) -> String {
-        let id = self.text(value).unwrap_or_else(|| stem.to_string());
-        self.check_id(&id, "id");
-        id
+        match self.text(value) {
+            Some(id) => {
+                self.check_id(&id, "id");
+                id
+            }
+            None => {
+                // The file name is the id: the mistake is in the name, not in any line.
+                if !valid_id(stem) {
+                    let lang = self.lang;
+                    self.diags.error(
+                        self.file,
+                        Pos::default(),
+                        tr!(
+                            lang,
+                            "文件名“{stem}”不能当编号用（没写 id 时，文件名就是编号）",
+                            "the file name `{stem}` cannot be the id (without `id:`, the file name is the id)"
+                        ),
+                        Some(tr!(
+                            lang,
+                            "给文件改名，只用 1–64 个英文字母、数字、- 和 _，如 2020-013.md；或者加一行 id: …",
+                            "rename the file with 1–64 of A-Z a-z 0-9 - _ only, e.g. 2020-013.md, or add a line `id: …`"
+                        )),
+                    );
+                }
+                stem.to_string()
+            }
+        }
     }
 
     pub fn check_id(&mut self, id: &str, path: &str) {
@@ -400,7 +429,13 @@ pub fn resolve_with(
     diags: &mut Diagnostics,
     read: &(dyn Fn(&Source, &Site, Lang) -> FileRead + Sync),
 ) -> Option<Model> {
-    let site = site::resolve_site(loaded.site.as_ref(), opts, diags)?;
+    let site = site::resolve_site(loaded.site.as_ref(), opts, diags);
+    // File names become public addresses; they are checked even when site.yaml is wrong.
+    let public = site
+        .as_ref()
+        .map_or(&[][..], |s| s.public_numbers.as_slice());
+    check_names(loaded, public, diags);
+    let site = site?;
     diags.lang = site.lang;
     let mut refs = Vec::new();
     let mut model = Model {
@@ -443,6 +478,17 @@ pub fn resolve_with(
     }
     plan::roll_up(&mut model.plans);
     Some(model)
+}
+
+/// Refuses personal numbers in the names of record and static files (unless `public` lists
+/// them).
+fn check_names(loaded: &Loaded, public: &[String], diags: &mut Diagnostics) {
+    for src in &loaded.records {
+        crate::privacy::check_name(&src.rel, &src.stem, public, diags);
+    }
+    for s in &loaded.statics {
+        crate::privacy::check_name(&format!("content/static/{}", s.out), &s.out, public, diags);
+    }
 }
 
 /// The id a file that could not be read as a record means to have: its `id:` if the front

@@ -46,7 +46,11 @@ pub fn read(
                     "结束日期 {e} 早于开始日期 {s}",
                     "the end ({e}) is before the start ({s})"
                 ),
-                None,
+                Some(tr!(
+                    lang,
+                    "结束日期要和开始日期同一天或更晚：核对 start 和 end 两个日期",
+                    "the end date must be on or after the start date; check both dates"
+                )),
             );
         }
     }

@@ -341,7 +341,11 @@ pub fn read(
                     "实施结果的公开日期 {b} 早于决议的公开日期 {a}",
                     "the result was published ({b}) before the decision was ({a})"
                 ),
-                None,
+                Some(tr!(
+                    lang,
+                    "实施结果在决议公开之后才公开：核对这两个公开日期",
+                    "a result is published after its decision; check both publication dates"
+                )),
             );
         }
     }

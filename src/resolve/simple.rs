@@ -110,7 +110,11 @@ pub fn read_visit(src: &Source, site: &Site, diags: &mut Diagnostics) -> Option<
                     "结束日期 {e} 早于开始日期 {s}",
                     "the end ({e}) is before the start ({s})"
                 ),
-                None,
+                Some(tr!(
+                    lang,
+                    "结束日期要和开始日期同一天或更晚：核对 start 和 end 两个日期",
+                    "the end date must be on or after the start date; check both dates"
+                )),
             );
         }
     }

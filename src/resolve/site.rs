@@ -45,7 +45,11 @@ fn duplicate_ids(ctx: &mut FileCtx, what: &str, ids: &[(String, String)]) {
                     "{what} 里“{id}”出现了两次",
                     "`{id}` appears twice under `{what}`"
                 ),
-                Some(tr!(lang, "每个编号只能用一次", "each id may be used once")),
+                Some(tr!(
+                    lang,
+                    "每个编号只能用一次：把其中一个改成它本该用的编号。改好之前，记录里对 {what} 的引用不核对",
+                    "each id may be used once: change one of them to the id it was meant to have. References to `{what}` in the records are checked once this is fixed"
+                )),
             );
         }
     }
