@@ -9,6 +9,7 @@
 
 use qrcode::canvas::{Canvas, MaskPattern};
 use qrcode::{bits, ec, Color, EcLevel};
+use std::sync::{Arc, Mutex};
 
 /// Modules of light margin around the symbol: the quiet zone the standard asks for.
 const QUIET: usize = 4;
@@ -37,6 +38,26 @@ pub fn encode(data: &[u8]) -> Option<(usize, Vec<bool>)> {
     let mut canvas = Canvas::new(version, level);
     canvas.draw_all_functional_patterns();
     canvas.draw_data(&encoded, &ec_data);
+    if width <= 64 {
+        // Rows of bits: the data modules once, each mask by XOR with its ready base.
+        let base = bases(version, width, encoded.len(), ec_data.len());
+        let data = rows_of(&canvas.into_colors(), width);
+        let mut best: Option<(u32, Vec<u64>)> = None;
+        for masked in &base.masked {
+            let rows: Vec<u64> = (0..width)
+                .map(|y| masked[y] ^ data[y] ^ base.plain[y])
+                .collect();
+            let score = bit_penalty(&rows, width);
+            if best.as_ref().is_none_or(|(s, _)| score < *s) {
+                best = Some((score, rows));
+            }
+        }
+        let (_, rows) = best?;
+        let dark = (0..width * width)
+            .map(|i| rows[i / width] >> (i % width) & 1 == 1)
+            .collect();
+        return Some((width, dark));
+    }
     let mut best: Option<(u32, Vec<bool>)> = None;
     for mask in MASKS {
         let mut c = canvas.clone();
@@ -51,8 +72,69 @@ pub fn encode(data: &[u8]) -> Option<(usize, Vec<bool>)> {
     Some((width, dark))
 }
 
+/// The symbol of a version with every data module light: unmasked (`plain`), and under each
+/// mask (`masked`, in the order of [`MASKS`]), as rows of bits. Masking flips data modules
+/// and writes the format information, which depends on the level and the mask only, so a
+/// code under a mask is its data modules XOR `plain` XOR that mask's base.
+struct Bases {
+    version: qrcode::Version,
+    plain: Vec<u64>,
+    masked: Vec<Vec<u64>>,
+}
+
+/// The bases of a version, made once per run (a site's addresses share a few versions).
+fn bases(version: qrcode::Version, width: usize, data: usize, ec: usize) -> Arc<Bases> {
+    static MADE: Mutex<Vec<Arc<Bases>>> = Mutex::new(Vec::new());
+    let mut made = MADE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(b) = made.iter().find(|b| b.version == version) {
+        return b.clone();
+    }
+    let mut canvas = Canvas::new(version, EcLevel::M);
+    canvas.draw_all_functional_patterns();
+    canvas.draw_data(&vec![0; data], &vec![0; ec]);
+    let masked = MASKS
+        .iter()
+        .map(|m| {
+            let mut c = canvas.clone();
+            c.apply_mask(*m);
+            rows_of(&c.into_colors(), width)
+        })
+        .collect();
+    let b = Arc::new(Bases {
+        version,
+        plain: rows_of(&canvas.into_colors(), width),
+        masked,
+    });
+    made.push(b.clone());
+    b
+}
+
+/// Modules as rows of bits (bit x of row y = module (x, y) is dark).
+fn rows_of(colors: &[Color], width: usize) -> Vec<u64> {
+    colors
+        .chunks(width)
+        .map(|row| {
+            row.iter()
+                .enumerate()
+                .fold(0, |r, (x, c)| r | (u64::from(*c == Color::Dark) << x))
+        })
+        .collect()
+}
+
 /// The penalty of a masked symbol: long runs, 2×2 blocks, finder-like patterns, imbalance.
+/// Symbols up to 64 modules wide (every address a site prints) are scored on rows of bits.
 fn penalty(dark: &[bool], w: usize) -> u32 {
+    if w <= 64 {
+        let rows: Vec<u64> = dark
+            .chunks(w)
+            .map(|row| {
+                row.iter()
+                    .enumerate()
+                    .fold(0, |r, (x, d)| r | (u64::from(*d) << x))
+            })
+            .collect();
+        return bit_penalty(&rows, w);
+    }
     let mut columns = vec![false; dark.len()];
     for y in 0..w {
         for x in 0..w {
@@ -74,10 +156,74 @@ fn penalty(dark: &[bool], w: usize) -> u32 {
             }
         }
     }
-    // N4: the share of dark modules away from half, in whole percent (as the crate counts).
-    let dark_count = dark.iter().filter(|d| **d).count();
-    let ratio = (dark_count * 200 / dark.len()) as i64;
-    score + (ratio - 100).unsigned_abs() as u32
+    score + balance(dark.iter().filter(|d| **d).count(), dark.len())
+}
+
+/// N4: the share of dark modules away from half, in whole percent (as the crate counts).
+fn balance(dark: usize, all: usize) -> u32 {
+    let ratio = (dark * 200 / all) as i64;
+    (ratio - 100).unsigned_abs() as u32
+}
+
+/// [`penalty`] with each row and column as the bits of a `u64` (bit x = module x).
+fn bit_penalty(rows: &[u64], w: usize) -> u32 {
+    let mut cols = [0u64; 64];
+    for (y, row) in rows.iter().enumerate() {
+        let mut r = *row;
+        while r != 0 {
+            let x = r.trailing_zeros() as usize;
+            cols[x] |= 1 << y;
+            r &= r - 1;
+        }
+    }
+    let cols = &cols[..w];
+    let mut score: u32 = rows
+        .iter()
+        .chain(cols)
+        .map(|l| bit_line_penalty(*l, w))
+        .sum();
+    // N2: each 2×2 block of one colour scores 3 (overlaps counted).
+    let inner = (1u64 << (w - 1)) - 1;
+    for pair in rows.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let all_dark = a & (a >> 1) & b & (b >> 1);
+        let all_light = !a & !(a >> 1) & !b & !(b >> 1);
+        score += 3 * ((all_dark | all_light) & inner).count_ones();
+    }
+    let count: u32 = rows.iter().map(|r| r.count_ones()).sum();
+    score + balance(count as usize, w * w)
+}
+
+/// N1 and N3 of one row or column of `w` modules, as bits.
+fn bit_line_penalty(line: u64, w: usize) -> u32 {
+    let mut score = 0;
+    // N1: a run of 5 or more modules of one colour scores its length − 2.
+    let mut x = 0;
+    while x < w {
+        let rest = line >> x;
+        let run = if rest & 1 == 1 {
+            rest.trailing_ones()
+        } else {
+            rest.trailing_zeros()
+        }
+        .min((w - x) as u32);
+        if run >= 5 {
+            score += run - 2;
+        }
+        x += run as usize;
+    }
+    // N3: dark-light-dark×3-light-dark (bit j the first) with four light modules, or the
+    // edge, before or after it scores 40.
+    if w >= 7 {
+        let starts = (1u64 << (w - 6)) - 1;
+        let n = !line;
+        let found =
+            line & (n >> 1) & (line >> 2) & (line >> 3) & (line >> 4) & (n >> 5) & (line >> 6);
+        let light_before = !((line << 1) | (line << 2) | (line << 3) | (line << 4));
+        let light_after = !((line >> 7) | (line >> 8) | (line >> 9) | (line >> 10));
+        score += 40 * (found & starts & (light_before | light_after)).count_ones();
+    }
+    score
 }
 
 /// The penalties N1 and N3 of one row or column.
@@ -164,6 +310,64 @@ pub fn short_url(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_of_bits_score_as_rows_of_modules() {
+        // Pseudo-random symbols of every width up to 64, and the patterns the rules look for.
+        let mut seed = 0x9e37_79b9_u32;
+        for w in 7..=64 {
+            for _ in 0..20 {
+                let dark: Vec<bool> = (0..w * w)
+                    .map(|_| {
+                        seed ^= seed << 13;
+                        seed ^= seed >> 17;
+                        seed ^= seed << 5;
+                        seed % 3 == 0
+                    })
+                    .collect();
+                let plain = {
+                    let mut columns = vec![false; dark.len()];
+                    for y in 0..w {
+                        for x in 0..w {
+                            columns[x * w + y] = dark[y * w + x];
+                        }
+                    }
+                    let lines: u32 = dark
+                        .chunks(w)
+                        .chain(columns.chunks(w))
+                        .map(line_penalty)
+                        .sum();
+                    let mut blocks = 0;
+                    for y in 0..w - 1 {
+                        for x in 0..w - 1 {
+                            let c = dark[y * w + x];
+                            let same = [(0, 1), (1, 0), (1, 1)]
+                                .iter()
+                                .all(|(dy, dx)| dark[(y + dy) * w + x + dx] == c);
+                            blocks += 3 * u32::from(same);
+                        }
+                    }
+                    lines + blocks + balance(dark.iter().filter(|d| **d).count(), w * w)
+                };
+                assert_eq!(penalty(&dark, w), plain, "width {w}");
+            }
+        }
+        let finder = [true, false, true, true, true, false, true];
+        for pad in 0..6 {
+            let mut line = vec![false; pad];
+            line.extend(finder);
+            line.extend(vec![false; 5 - pad.min(5)]);
+            let bits = line
+                .iter()
+                .enumerate()
+                .fold(0u64, |b, (i, d)| b | (u64::from(*d) << i));
+            assert_eq!(
+                bit_line_penalty(bits, line.len()),
+                line_penalty(&line),
+                "{line:?}"
+            );
+        }
+    }
 
     #[test]
     fn the_symbol_is_the_one_the_crate_makes() {

@@ -524,7 +524,10 @@ mod tests {
         let s = Staging::begin(&out).unwrap();
         s.put("index.html", b"half").unwrap();
         s.abandon();
-        assert_eq!(tree(&out).get("index.html").map(String::as_str), Some("one"));
+        assert_eq!(
+            tree(&out).get("index.html").map(String::as_str),
+            Some("one")
+        );
         assert!(!std::fs::read_dir(tmp.path())
             .unwrap()
             .flatten()
@@ -533,7 +536,10 @@ mod tests {
         // from it is written again.
         let s = write(&out, &a).unwrap();
         assert_eq!((s.written, s.unchanged), (1, 1), "{s:?}");
-        assert_eq!(tree(&out).get("index.html").map(String::as_str), Some("one"));
+        assert_eq!(
+            tree(&out).get("index.html").map(String::as_str),
+            Some("one")
+        );
     }
 
     fn tree(dir: &Path) -> BTreeMap<String, String> {
