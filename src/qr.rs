@@ -35,18 +35,20 @@ pub fn encode(data: &[u8]) -> Option<(usize, Vec<bool>)> {
     let version = bits.version();
     let width = usize::try_from(version.width()).ok()?;
     let (encoded, ec_data) = ec::construct_codewords(&bits.into_bytes(), version, level).ok()?;
-    let mut canvas = Canvas::new(version, level);
-    canvas.draw_all_functional_patterns();
-    canvas.draw_data(&encoded, &ec_data);
     if width <= 64 {
-        // Rows of bits: the data modules once, each mask by XOR with its ready base.
+        // Rows of bits: the codewords placed once, each mask a XOR with its ready base.
         let base = bases(version, width, encoded.len(), ec_data.len());
-        let data = rows_of(&canvas.into_colors(), width);
+        let mut data = vec![0u64; width];
+        let mut at = base.order.iter();
+        for byte in encoded.iter().chain(&ec_data) {
+            for j in (0..8).rev() {
+                let Some((x, y)) = at.next() else { break };
+                data[usize::from(*y)] |= u64::from(byte >> j & 1) << x;
+            }
+        }
         let mut best: Option<(u32, Vec<u64>)> = None;
         for masked in &base.masked {
-            let rows: Vec<u64> = (0..width)
-                .map(|y| masked[y] ^ data[y] ^ base.plain[y])
-                .collect();
+            let rows: Vec<u64> = masked.iter().zip(&data).map(|(m, d)| m ^ d).collect();
             let score = bit_penalty(&rows, width);
             if best.as_ref().is_none_or(|(s, _)| score < *s) {
                 best = Some((score, rows));
@@ -58,6 +60,9 @@ pub fn encode(data: &[u8]) -> Option<(usize, Vec<bool>)> {
             .collect();
         return Some((width, dark));
     }
+    let mut canvas = Canvas::new(version, level);
+    canvas.draw_all_functional_patterns();
+    canvas.draw_data(&encoded, &ec_data);
     let mut best: Option<(u32, Vec<bool>)> = None;
     for mask in MASKS {
         let mut c = canvas.clone();
@@ -72,14 +77,15 @@ pub fn encode(data: &[u8]) -> Option<(usize, Vec<bool>)> {
     Some((width, dark))
 }
 
-/// The symbol of a version with every data module light: unmasked (`plain`), and under each
-/// mask (`masked`, in the order of [`MASKS`]), as rows of bits. Masking flips data modules
+/// A version's symbol with every data module light, under each mask (in the order of
+/// [`MASKS`]) as rows of bits, and where the codewords' bits go. Masking flips data modules
 /// and writes the format information, which depends on the level and the mask only, so a
-/// code under a mask is its data modules XOR `plain` XOR that mask's base.
+/// code under a mask is its data bits XOR that mask's base.
 struct Bases {
     version: qrcode::Version,
-    plain: Vec<u64>,
     masked: Vec<Vec<u64>>,
+    /// The data modules (x, y) in the order the codewords' bits fill them.
+    order: Vec<(u8, u8)>,
 }
 
 /// The bases of a version, made once per run (a site's addresses share a few versions).
@@ -89,21 +95,52 @@ fn bases(version: qrcode::Version, width: usize, data: usize, ec: usize) -> Arc<
     if let Some(b) = made.iter().find(|b| b.version == version) {
         return b.clone();
     }
-    let mut canvas = Canvas::new(version, EcLevel::M);
-    canvas.draw_all_functional_patterns();
-    canvas.draw_data(&vec![0; data], &vec![0; ec]);
+    let drawn = |fill: u8| {
+        let mut c = Canvas::new(version, EcLevel::M);
+        c.draw_all_functional_patterns();
+        c.draw_data(&vec![fill; data], &vec![fill; ec]);
+        c
+    };
+    let light = drawn(0);
     let masked = MASKS
         .iter()
         .map(|m| {
-            let mut c = canvas.clone();
+            let mut c = light.clone();
             c.apply_mask(*m);
             rows_of(&c.into_colors(), width)
         })
         .collect();
+    // Data modules are those that all-dark codewords turn dark. They are filled two columns
+    // at a time from the right, up then down, skipping the timing column (x = 6).
+    let (off, on) = (
+        rows_of(&light.into_colors(), width),
+        rows_of(&drawn(0xff).into_colors(), width),
+    );
+    let is_data = |x: usize, y: usize| (off[y] ^ on[y]) >> x & 1 == 1;
+    let mut order = Vec::new();
+    let (mut x, mut upward) = (width - 1, true);
+    loop {
+        for k in 0..width {
+            let y = if upward { width - 1 - k } else { k };
+            for col in [x, x.wrapping_sub(1)] {
+                if col < width && is_data(col, y) {
+                    order.push((col as u8, y as u8));
+                }
+            }
+        }
+        if x < 2 {
+            break;
+        }
+        x -= 2;
+        if x == 6 {
+            x = 5;
+        }
+        upward = !upward;
+    }
     let b = Arc::new(Bases {
         version,
-        plain: rows_of(&canvas.into_colors(), width),
         masked,
+        order,
     });
     made.push(b.clone());
     b
@@ -197,21 +234,14 @@ fn bit_penalty(rows: &[u64], w: usize) -> u32 {
 /// N1 and N3 of one row or column of `w` modules, as bits.
 fn bit_line_penalty(line: u64, w: usize) -> u32 {
     let mut score = 0;
-    // N1: a run of 5 or more modules of one colour scores its length − 2.
-    let mut x = 0;
-    while x < w {
-        let rest = line >> x;
-        let run = if rest & 1 == 1 {
-            rest.trailing_ones()
-        } else {
-            rest.trailing_zeros()
-        }
-        .min((w - x) as u32);
-        if run >= 5 {
-            score += run - 2;
-        }
-        x += run as usize;
-    }
+    // N1: a run of 5 or more modules of one colour scores its length − 2. Bit j of `same`
+    // says module j is like module j + 1: a run of n modules is n − 1 such bits in a row.
+    // `long` marks where four of them in a row start (n − 4 marks in a run of n ≥ 5), and
+    // `runs` the first mark of each run: n − 2 = (n − 4) + 2.
+    let same = !(line ^ (line >> 1)) & ((1u64 << (w - 1)) - 1);
+    let long = same & (same >> 1) & (same >> 2) & (same >> 3);
+    let runs = long & !(long << 1);
+    score += long.count_ones() + 2 * runs.count_ones();
     // N3: dark-light-dark×3-light-dark (bit j the first) with four light modules, or the
     // edge, before or after it scores 40.
     if w >= 7 {
@@ -282,10 +312,21 @@ pub fn svg(text: &str, label: &str) -> Option<String> {
                 x += 1;
             }
             match pen {
-                None => path.push_str(&format!("M{} {}.5", start + QUIET, y + QUIET)),
-                Some(end) => path.push_str(&format!("m{} 0", start - end)),
+                None => {
+                    path.push('M');
+                    push_number(&mut path, start + QUIET);
+                    path.push(' ');
+                    push_number(&mut path, y + QUIET);
+                    path.push_str(".5");
+                }
+                Some(end) => {
+                    path.push('m');
+                    push_number(&mut path, start - end);
+                    path.push_str(" 0");
+                }
             }
-            path.push_str(&format!("h{}", x - start));
+            path.push('h');
+            push_number(&mut path, x - start);
             pen = Some(x);
         }
     }
@@ -296,6 +337,14 @@ pub fn svg(text: &str, label: &str) -> Option<String> {
          <path stroke=\"#000\" stroke-width=\"1\" d=\"{path}\"/></svg>",
         crate::render::escape_html(label)
     ))
+}
+
+/// Appends a number in decimal (the path has thousands; `format!` would be most of the work).
+fn push_number(s: &mut String, n: usize) {
+    if n >= 10 {
+        push_number(s, n / 10);
+    }
+    s.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// The address as printed under a QR code: without `https://`, so that it is short enough
