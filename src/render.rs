@@ -633,29 +633,45 @@ pub fn render_counted(
         wanted,
         prints: &prints,
     };
-    let results: Vec<JobResult> = jobs
-        .into_par_iter()
-        .map_init(
-            || base.clone(),
-            |ctx, job| {
-                let mut rs = run_job(&env, ctx, job);
-                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                tick(n + 1, total);
-                if let Some(sink) = sink {
-                    for (file, bytes) in rs.iter_mut().flatten() {
-                        if asked(file) {
-                            sink(file, bytes);
+    let pages = || -> Vec<JobResult> {
+        jobs.into_par_iter()
+            .map_init(
+                || base.clone(),
+                |ctx, job| {
+                    let mut rs = run_job(&env, ctx, job);
+                    let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    tick(n + 1, total);
+                    if let Some(sink) = sink {
+                        for (file, bytes) in rs.iter_mut().flatten() {
+                            if asked(file) {
+                                sink(file, bytes);
+                            }
+                            // Only the path is kept: the bytes are in the sink's hands.
+                            *bytes = Vec::new();
                         }
-                        // Only the path is kept: the bytes are in the sink's hands.
-                        *bytes = Vec::new();
                     }
-                }
-                rs
-            },
-        )
-        .flatten()
-        .collect();
-    crate::pipeline::stage("render: pages", t);
+                    rs
+                },
+            )
+            .flatten()
+            .collect()
+    };
+    // The open data and the search index are made meanwhile, on whichever core is free.
+    let others = || {
+        let mut side = Rendered::default();
+        if outputs::DATA.iter().any(|p| wanted(p)) {
+            outputs::data(model, &v, &mut side);
+        }
+        if crate::search::any_wanted(model, wanted) {
+            let t = std::time::Instant::now();
+            side.files
+                .extend(crate::search::build(&crate::search::docs(model, labels)));
+            crate::pipeline::stage("render: search index", t);
+        }
+        side
+    };
+    let (results, side) = rayon::join(pages, others);
+    crate::pipeline::stage("render: pages, data and search index", t);
     let t = std::time::Instant::now();
     let mut out = Rendered::default();
     for r in results {
@@ -687,16 +703,8 @@ pub fn render_counted(
     if outputs::FEEDS.iter().any(|p| wanted(p)) {
         outputs::feeds(model, &v, &mut out);
     }
-    if outputs::DATA.iter().any(|p| wanted(p)) {
-        outputs::data(model, &v, &mut out);
-    }
-    crate::pipeline::stage("render: feeds and data", t);
-    if crate::search::any_wanted(model, wanted) {
-        let t = std::time::Instant::now();
-        out.files
-            .extend(crate::search::build(&crate::search::docs(model, labels)));
-        crate::pipeline::stage("render: search index", t);
-    }
+    out.files.extend(side.files);
+    crate::pipeline::stage("render: feeds", t);
     for (path, bytes) in theme.statics() {
         if wanted(path) {
             out.files.insert(path.to_string(), bytes.to_vec());
