@@ -665,7 +665,7 @@ pub fn render_counted(
         if crate::search::any_wanted(model, wanted) {
             let t = std::time::Instant::now();
             side.files
-                .extend(crate::search::build(&crate::search::docs(model, labels)));
+                .extend(crate::search::build(crate::search::docs(model, labels)));
             crate::pipeline::stage("render: search index", t);
         }
         side

@@ -322,7 +322,6 @@ pub struct Views<'a> {
     pub t: &'a Labels,
     lang: Lang,
     issue_summaries: HashMap<&'a str, IssueSummary>,
-    summary_values: HashMap<&'a str, serde_json::Value>,
     resolutions_of_issue: HashMap<&'a str, Vec<&'a Resolution>>,
     projects_of_issue: HashMap<&'a str, Vec<(&'a Plan, &'a Project)>>,
     meetings_of_issue: HashMap<&'a str, Vec<(&'a Meeting, Option<&'a Item>)>>,
@@ -342,7 +341,6 @@ impl<'a> Views<'a> {
             t,
             lang,
             issue_summaries: HashMap::new(),
-            summary_values: HashMap::new(),
             resolutions_of_issue: HashMap::new(),
             projects_of_issue: HashMap::new(),
             meetings_of_issue: HashMap::new(),
@@ -392,10 +390,12 @@ impl<'a> Views<'a> {
                     .push((mt, Some(it)));
             }
         }
+        let meeting_by_id: HashMap<&str, &Meeting> =
+            m.meetings.iter().map(|x| (x.id.as_str(), x)).collect();
         for i in &m.issues {
             for e in &i.timeline {
                 if let Some(mid) = &e.meeting {
-                    if let Some(mt) = m.meetings.iter().find(|x| x.id == *mid) {
+                    if let Some(mt) = meeting_by_id.get(mid.as_str()).copied() {
                         let list = v.meetings_of_issue.entry(i.id.as_str()).or_default();
                         if !list.iter().any(|(x, _)| x.id == mt.id) {
                             list.push((mt, None));
@@ -408,28 +408,23 @@ impl<'a> Views<'a> {
             list.sort_by(|a, b| (a.0.date, &a.0.id).cmp(&(b.0.date, &b.0.id)));
         }
         use rayon::prelude::*;
-        let summaries: Vec<(&'a str, IssueSummary, serde_json::Value)> = m
+        let summaries: Vec<(&'a str, IssueSummary)> = m
             .issues
             .par_iter()
-            .map(|i| {
-                let s = v.make_summary(i);
-                let value = serde_json::to_value(&s).unwrap_or_default();
-                (i.id.as_str(), s, value)
-            })
+            .map(|i| (i.id.as_str(), v.make_summary(i)))
             .collect();
-        for (id, s, value) in summaries {
-            v.issue_summaries.insert(id, s);
-            v.summary_values.insert(id, value);
-        }
+        v.issue_summaries.extend(summaries);
         v
     }
 
-    /// The summaries of these issues, ready for a template (serialized once per build).
+    /// The summaries of these issues, ready for a template. Made when asked: kept as values
+    /// for every issue, they would be most of a large site's memory.
     pub fn summary_values(&self, issues: &[&Issue]) -> serde_json::Value {
         serde_json::Value::Array(
             issues
                 .iter()
-                .filter_map(|i| self.summary_values.get(i.id.as_str()).cloned())
+                .filter_map(|i| self.issue_summaries.get(i.id.as_str()))
+                .map(|s| serde_json::to_value(s).unwrap_or_default())
                 .collect(),
         )
     }

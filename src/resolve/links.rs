@@ -194,15 +194,22 @@ pub fn check(
         .collect();
     for r in refs {
         let k_project = tr!(lang, "项目", "project");
+        let found = match r.target {
+            Target::Issue => issues.contains(r.id.as_str()),
+            Target::Meeting => meetings.contains(r.id.as_str()),
+            Target::Plan => plans.contains(r.id.as_str()),
+            Target::Project => projects.contains(&r.id),
+        };
+        if found {
+            continue;
+        }
+        // Only for a broken link: the ids there are, for the hint.
         let (known, what): (Vec<&str>, &str) = match r.target {
             Target::Issue => (issues.iter().copied().collect(), k_issue),
             Target::Meeting => (meetings.iter().copied().collect(), k_meeting),
             Target::Plan => (plans.iter().copied().collect(), k_plan),
             Target::Project => (projects.iter().map(|s| s.as_str()).collect(), &k_project),
         };
-        if known.contains(&r.id.as_str()) {
-            continue;
-        }
         let failed_id = |t: Target, id: &str| failed.iter().any(|(ft, fid)| *ft == t && fid == id);
         let unreadable = match r.target {
             Target::Project => {

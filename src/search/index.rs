@@ -4,7 +4,6 @@ use super::tokens::{field_tokens, fnv1a32, FieldTokens, TokenMap};
 use super::{Doc, Field, CHUNK, FORMAT, WEIGHTS};
 use crate::model::Model;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
 
 /// The size a shard aims at; the number of shards is the power of two that gets closest.
 const TARGET_SHARD_BYTES: usize = 8 * 1024;
@@ -17,19 +16,20 @@ const MAX_BIG: usize = 16_384;
 const BATCH: usize = 1024;
 
 /// Each record's fields cut into tokens; several texts of a field are one.
-fn cut(docs: &[&Doc]) -> Vec<Vec<(Field, FieldTokens)>> {
-    docs.par_iter()
+fn cut(docs: &mut [Doc]) -> Vec<Vec<(Field, FieldTokens)>> {
+    docs.par_iter_mut()
         .map(|d| {
-            let mut fields: Vec<&(Field, String)> = d.fields.iter().collect();
+            // The texts are not needed once cut: freed as the batch goes.
+            let mut fields = std::mem::take(&mut d.fields);
             fields.sort_by_key(|(f, _)| *f);
             let mut merged: Vec<(Field, String)> = Vec::new();
             for (f, text) in fields {
                 match merged.last_mut() {
-                    Some((g, t)) if g == f => {
+                    Some((g, t)) if *g == f => {
                         t.push('\n');
-                        t.push_str(text);
+                        t.push_str(&text);
                     }
-                    _ => merged.push((*f, text.clone())),
+                    _ => merged.push((f, text)),
                 }
             }
             merged
@@ -84,44 +84,45 @@ fn add_batch(
 
 /// The index files, by path under the site root (`search/meta.json` …). Records are
 /// numbered newest first (the url breaks ties, so the numbering is the same at every build).
-pub fn build(docs: &[Doc]) -> Vec<(String, Vec<u8>)> {
+pub fn build(mut docs: Vec<Doc>) -> Vec<(String, Vec<u8>)> {
     let start = std::time::Instant::now();
-    let mut docs: Vec<&Doc> = docs.iter().collect();
     docs.sort_by(|a, b| (b.date, &a.url).cmp(&(a.date, &b.url)));
     // Records are cut into tokens a batch at a time, on every core, while the batch before
     // is added to the postings: only two batches of tokens are held at once.
-    let batches: Vec<&[&Doc]> = docs.chunks(BATCH).collect();
+    let mut batches: Vec<&mut [Doc]> = docs.chunks_mut(BATCH).collect();
     let mut postings: TokenMap<(u32, String)> = TokenMap::default();
-    let mut ready = batches.first().map(|b| cut(b)).unwrap_or_default();
+    let mut ready = batches.first_mut().map(|b| cut(b)).unwrap_or_default();
     for k in 0..batches.len() {
         let first = (k * BATCH) as u32;
-        let next = batches.get(k + 1);
+        let next = batches.get_mut(k + 1);
         let (cut_next, ()) = rayon::join(
             || next.map(|b| cut(b)).unwrap_or_default(),
             || add_batch(&mut postings, first, &ready),
         );
         ready = cut_next;
     }
+    drop(batches);
     crate::pipeline::stage("search: tokens and postings", start);
     let start = std::time::Instant::now();
-    let encoded: BTreeMap<String, String> = postings
-        .into_par_iter()
-        .map(|(tok, (_, list))| (tok, format!("\"{list}\"")))
+    let mut postings: Vec<(String, String)> = postings
+        .into_iter()
+        .map(|(tok, (_, list))| (tok, list))
         .collect();
+    postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     // Long postings to files of their own; their shard holds the file's number.
-    let mut in_shards: Vec<(&str, String)> = Vec::new();
-    for (tok, list) in &encoded {
+    let mut in_shards: Vec<(String, String)> = Vec::with_capacity(postings.len());
+    for (tok, list) in postings {
         let key = serde_json::Value::from(tok.as_str()).to_string();
         let big = files.len();
-        if list.len() > BIG_TOKEN_BYTES && big < MAX_BIG {
+        if list.len() + 2 > BIG_TOKEN_BYTES && big < MAX_BIG {
             files.push((
                 format!("search/t/{big}.json"),
-                format!("{{{key}:{list}}}\n").into_bytes(),
+                format!("{{{key}:\"{list}\"}}\n").into_bytes(),
             ));
             in_shards.push((tok, format!("{key}:{big}")));
         } else {
-            in_shards.push((tok, format!("{key}:{list}")));
+            in_shards.push((tok, format!("{key}:\"{list}\"")));
         }
     }
     let total: usize = in_shards.iter().map(|(_, e)| e.len() + 1).sum();
@@ -231,8 +232,8 @@ mod tests {
         }
     }
 
-    fn index(docs: &[Doc]) -> BTreeMap<String, String> {
-        build(docs)
+    fn index(docs: &[Doc]) -> std::collections::BTreeMap<String, String> {
+        build(docs.to_vec())
             .into_iter()
             .map(|(p, b)| {
                 (
@@ -249,7 +250,7 @@ mod tests {
             doc("a/", "危桥", "", "养老金", 1),
             doc("b/", "道路", "", "", 2),
         ];
-        assert_eq!(build(&docs), build(&docs));
+        assert_eq!(build(docs.to_vec()), build(docs.to_vec()));
         let files = index(&docs);
         let meta: serde_json::Value = serde_json::from_str(&files["meta.json"]).unwrap();
         assert_eq!(meta["format"], 1);

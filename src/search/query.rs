@@ -270,7 +270,7 @@ mod tests {
     }
 
     fn index(docs: &[Doc]) -> BTreeMap<String, String> {
-        build(docs)
+        build(docs.to_vec())
             .into_iter()
             .map(|(p, b)| {
                 (
