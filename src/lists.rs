@@ -130,6 +130,15 @@ pub fn pages<'a>(
             Box::new(move |i| i.category == id),
         );
     }
+    // The preview asks for a page or two: when no list page can be among them, nothing is
+    // counted (each list has at most as many pages as all issues make).
+    let most = model.issues.len().div_ceil(PER_PAGE).max(1);
+    let any = facets.iter().any(|(f, _)| {
+        (1..=most).any(|page| wanted(&format!("{}index.html", page_url(&f.url, page))))
+    });
+    if !any {
+        return Vec::new();
+    }
     let members: Vec<Vec<&Issue>> = facets
         .iter()
         .map(|(_, f)| sorted.iter().copied().filter(|i| f(i)).collect())

@@ -57,8 +57,42 @@ pub struct Source {
     pub rel: String,
     /// The file stem: the record's default id.
     pub stem: String,
-    pub text: String,
+    /// Shared: the preview server keeps it for the next load.
+    pub text: std::sync::Arc<str>,
+    /// The file's stamp when it was read (by [`load_reusing`]), for the next load.
+    pub stamp: Option<Stamp>,
 }
+
+/// What tells a file changed without reading it: size, modification and change times, and
+/// (on Unix) the file's inode. An editor's save changes at least one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    changed: (i64, i64),
+    inode: (u64, u64),
+}
+
+impl Stamp {
+    pub fn of(m: &std::fs::Metadata) -> Stamp {
+        #[cfg(unix)]
+        let (changed, inode) = {
+            use std::os::unix::fs::MetadataExt;
+            ((m.ctime(), m.ctime_nsec()), (m.dev(), m.ino()))
+        };
+        #[cfg(not(unix))]
+        let (changed, inode) = ((0, 0), (0, 0));
+        Stamp {
+            len: m.len(),
+            modified: m.modified().ok(),
+            changed,
+            inode,
+        }
+    }
+}
+
+/// The text of a record file read at an earlier load, if its stamp is still this one.
+pub type Reuse<'a> = &'a (dyn Fn(&str, Stamp) -> Option<std::sync::Arc<str>> + Sync);
 
 /// Everything read from `content/`.
 #[derive(Debug, Default)]
@@ -182,6 +216,12 @@ pub fn read_text(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Stri
 /// Walks `ROOT/content`. Problems (unexpected files, links leading out of the site, unreadable
 /// files) go to `diags`; what could be read is returned.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
+    load_reusing(root, diags, None)
+}
+
+/// [`load`], taking a record file's text from `reuse` when its stamp did not change since it
+/// was read (the preview server keeps the texts: a save reads one file, not all of them).
+pub fn load_reusing(root: &Path, diags: &mut Diagnostics, reuse: Option<Reuse>) -> Loaded {
     let lang = diags.lang;
     let content = root.join("content");
     let mut loaded = Loaded::default();
@@ -194,11 +234,13 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
                 kind: Kind::Page,
                 rel: "content/site.yaml".into(),
                 stem: "site".into(),
-                text,
+                text: text.into(),
+                stamp: None,
             });
         }
     }
 
+    let t = std::time::Instant::now();
     let mut pending = Vec::new();
     for kind in Kind::ALL {
         let dir = content.join(kind.folder());
@@ -229,19 +271,24 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
             pending.push((kind, path, rel, stem));
         }
     }
+    crate::pipeline::stage("check: load: walk", t);
     // Reading is independent per file: on every core, problems merged in file order.
     use rayon::prelude::*;
     let read: Vec<(Option<Source>, Diagnostics)> = pending
         .into_par_iter()
         .map(|(kind, path, rel, stem)| {
             let mut d = Diagnostics::new(lang);
-            let text = read_text(&path, &rel, &mut d);
+            // Taken before reading: a save during the read shows at the next load.
+            let stamp = reuse.and_then(|_| std::fs::metadata(&path).ok().map(|m| Stamp::of(&m)));
+            let known = reuse.zip(stamp).and_then(|(reuse, s)| reuse(&rel, s));
+            let text = known.or_else(|| read_text(&path, &rel, &mut d).map(Into::into));
             (
                 text.map(|text| Source {
                     kind,
                     rel,
                     stem,
                     text,
+                    stamp,
                 }),
                 d,
             )
@@ -251,6 +298,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Loaded {
         diags.extend(d);
         loaded.records.extend(src);
     }
+    crate::pipeline::stage("check: load: read", t);
 
     // Static files are published byte for byte: a link among them must stay among them, or
     // it could publish a record's source, private: data and all.

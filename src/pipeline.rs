@@ -90,6 +90,16 @@ pub fn check_with(
     opts: &Options,
     read: &(dyn Fn(&load::Source, &crate::model::Site, Lang) -> resolve::FileRead + Sync),
 ) -> Outcome {
+    check_reusing(root, opts, read, None)
+}
+
+/// [`check_with`], taking unchanged files' texts from `reuse` (see [`load::load_reusing`]).
+pub fn check_reusing(
+    root: &Path,
+    opts: &Options,
+    read: &(dyn Fn(&load::Source, &crate::model::Site, Lang) -> resolve::FileRead + Sync),
+    reuse: Option<load::Reuse>,
+) -> Outcome {
     let mut diags = Diagnostics::new(Lang::Zh);
     if !root.join("content").is_dir() {
         let lang = diags.lang;
@@ -126,9 +136,14 @@ pub fn check_with(
                 diags.lang = l;
             }
         }
-        load::load(root, &mut diags)
+        let t = Instant::now();
+        let loaded = load::load_reusing(root, &mut diags, reuse);
+        stage("check: load", t);
+        loaded
     };
+    let t = Instant::now();
     let model = resolve::resolve_with(&loaded, opts, &mut diags, read);
+    stage("check: resolve", t);
     let counts = model.as_ref().map(Counts::of).unwrap_or_default();
     Outcome {
         lang: diags.lang,

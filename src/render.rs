@@ -344,6 +344,10 @@ pub fn render_counted(
     let lang = site.lang;
     let t = std::time::Instant::now();
     let v = Views::new(model, labels);
+    if wanted("index.html") || wanted("feed.xml") {
+        // A whole build: every list shows summaries.
+        v.prepare_summaries();
+    }
     crate::pipeline::stage("render: views", t);
     let t = std::time::Instant::now();
     let site_view = SiteView {
@@ -469,16 +473,24 @@ pub fn render_counted(
     let label = |k: &str| labels.0.get(k).cloned().unwrap_or_else(|| k.to_string());
 
     // Newest first: by raised date, then id (descending) for a stable order.
-    let mut by_activity: Vec<&Issue> = model.issues.iter().collect();
-    by_activity.sort_by(|a, b| (b.last_date, &b.id).cmp(&(a.last_date, &a.id)));
+
     let mut resolutions: Vec<_> = model.resolutions.iter().collect();
     resolutions.sort_by(|a, b| (b.date, &b.id).cmp(&(a.date, &a.id)));
     let mut meetings: Vec<_> = model.meetings.iter().collect();
     meetings.sort_by(|a, b| (b.date, &b.id).cmp(&(a.date, &a.id)));
-    let figures = json(&v.figures());
-    let plan_tree = v.plan_tree();
-    let plan_summaries: Vec<_> = plan_tree.iter().map(|p| v.plan(p, false)).collect();
-    let plans_json = json(&plan_summaries);
+    // Made when a page that shows them is wanted (the preview renders one page at a time).
+    let figures_cell = std::cell::OnceCell::new();
+    let figures = || figures_cell.get_or_init(|| json(&v.figures())).clone();
+    let plans_cell = std::cell::OnceCell::new();
+    let plans_json = || {
+        plans_cell
+            .get_or_init(|| {
+                let plan_tree = v.plan_tree();
+                let summaries: Vec<_> = plan_tree.iter().map(|p| v.plan(p, false)).collect();
+                json(&summaries)
+            })
+            .clone()
+    };
 
     // Home.
     fixed("index.html", "", &site.title, &|| {
@@ -488,6 +500,8 @@ pub fn render_counted(
             .find(|p| p.id == "index")
             .map(|p| v.page(p).body_html)
             .unwrap_or_default();
+        let mut by_activity: Vec<&Issue> = model.issues.iter().collect();
+        by_activity.sort_by(|a, b| (b.last_date, &b.id).cmp(&(a.last_date, &a.id)));
         let latest: Vec<IssueSummary> = v.summaries(&by_activity[..by_activity.len().min(10)]);
         let latest_res: Vec<_> = resolutions
             .iter()
@@ -495,10 +509,10 @@ pub fn render_counted(
             .map(|x| v.resolution(x, false))
             .collect();
         vec![
-            ("figures", figures.clone()),
+            ("figures", figures()),
             ("latest_issues", json(&latest)),
             ("latest_resolutions", json(&latest_res)),
-            ("plans", plans_json.clone()),
+            ("plans", plans_json()),
             ("intro_html", json(&intro)),
         ]
     });
@@ -533,10 +547,7 @@ pub fn render_counted(
 
     // Plans.
     fixed("plans.html", "plans/", &label("plans"), &|| {
-        vec![
-            ("plans", plans_json.clone()),
-            ("timelines", json(&v.timelines())),
-        ]
+        vec![("plans", plans_json()), ("timelines", json(&v.timelines()))]
     });
 
     // Visits and figures.
@@ -552,7 +563,7 @@ pub fn render_counted(
         .collect();
     fixed("stats.html", "stats/", &label("stats"), &|| {
         vec![
-            ("figures", figures.clone()),
+            ("figures", figures()),
             (
                 "by_source",
                 json(&v.counts(&sources, |i| i.source.code().to_string())),
@@ -563,7 +574,7 @@ pub fn render_counted(
                 json(&v.counts(&categories, |i| i.category.clone())),
             ),
             ("outcomes", json(&v.outcomes())),
-            ("plans", plans_json.clone()),
+            ("plans", plans_json()),
             ("stats", json(&v.stats_page())),
         ]
     });
@@ -572,7 +583,7 @@ pub fn render_counted(
     // JavaScript; src/search.rs makes the index its script reads.
     fixed("search.html", "search/", &label("search"), &|| {
         vec![
-            ("figures", figures.clone()),
+            ("figures", figures()),
             ("by_group", json(&v.counts(&groups, |i| i.group.clone()))),
             (
                 "by_category",

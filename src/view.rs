@@ -321,7 +321,8 @@ pub struct Views<'a> {
     pub m: &'a Model,
     pub t: &'a Labels,
     lang: Lang,
-    issue_summaries: HashMap<&'a str, IssueSummary>,
+    /// Every issue's summary, made the first time one is asked for (on every core).
+    issue_summaries: std::sync::OnceLock<HashMap<&'a str, IssueSummary>>,
     resolutions_of_issue: HashMap<&'a str, Vec<&'a Resolution>>,
     projects_of_issue: HashMap<&'a str, Vec<(&'a Plan, &'a Project)>>,
     meetings_of_issue: HashMap<&'a str, Vec<(&'a Meeting, Option<&'a Item>)>>,
@@ -340,7 +341,7 @@ impl<'a> Views<'a> {
             m,
             t,
             lang,
-            issue_summaries: HashMap::new(),
+            issue_summaries: std::sync::OnceLock::new(),
             resolutions_of_issue: HashMap::new(),
             projects_of_issue: HashMap::new(),
             meetings_of_issue: HashMap::new(),
@@ -407,14 +408,31 @@ impl<'a> Views<'a> {
         for list in v.meetings_of_issue.values_mut() {
             list.sort_by(|a, b| (a.0.date, &a.0.id).cmp(&(b.0.date, &b.0.id)));
         }
-        use rayon::prelude::*;
-        let summaries: Vec<(&'a str, IssueSummary)> = m
-            .issues
-            .par_iter()
-            .map(|i| (i.id.as_str(), v.make_summary(i)))
-            .collect();
-        v.issue_summaries.extend(summaries);
         v
+    }
+
+    /// Makes every issue's summary now, on every core. Call it outside parallel work: made
+    /// on first use instead, inside a page's job, they are made on one core (a pool thread
+    /// waiting on its own cell would never wake).
+    pub fn prepare_summaries(&self) {
+        self.issue_summaries.get_or_init(|| {
+            use rayon::prelude::*;
+            self.m
+                .issues
+                .par_iter()
+                .map(|i| (i.id.as_str(), self.make_summary(i)))
+                .collect()
+        });
+    }
+
+    fn all_summaries(&self) -> &HashMap<&'a str, IssueSummary> {
+        self.issue_summaries.get_or_init(|| {
+            self.m
+                .issues
+                .iter()
+                .map(|i| (i.id.as_str(), self.make_summary(i)))
+                .collect()
+        })
     }
 
     /// The summaries of these issues, ready for a template. Made when asked: kept as values
@@ -423,7 +441,7 @@ impl<'a> Views<'a> {
         serde_json::Value::Array(
             issues
                 .iter()
-                .filter_map(|i| self.issue_summaries.get(i.id.as_str()))
+                .filter_map(|i| self.all_summaries().get(i.id.as_str()))
                 .map(|s| serde_json::to_value(s).unwrap_or_default())
                 .collect(),
         )
@@ -568,7 +586,7 @@ impl<'a> Views<'a> {
     }
 
     pub fn summary(&self, id: &str) -> Option<&IssueSummary> {
-        self.issue_summaries.get(id)
+        self.all_summaries().get(id)
     }
 
     pub fn summaries(&self, issues: &[&Issue]) -> Vec<IssueSummary> {

@@ -335,7 +335,7 @@ pub fn parse_source<R: serde::de::DeserializeOwned>(
 ) -> Option<Parsed<R>> {
     let lang = diags.lang;
     let (front, front_line, body, body_line) = if src.kind == Kind::Visit {
-        (src.text.as_str(), 1, "", 0)
+        (&*src.text, 1, "", 0)
     } else {
         match yaml::split_front_matter(&src.text, lang) {
             Ok(s) => (s.front, s.front_line, s.body, s.body_line),
@@ -452,11 +452,14 @@ pub fn resolve_with(
     // in file order afterwards, so the result does not depend on the scheduling.
     let lang = diags.lang;
     let site = &model.site;
+    let t = std::time::Instant::now();
     let results: Vec<FileRead> = loaded
         .records
         .par_iter()
         .map(|src| read(src, site, lang))
         .collect();
+    crate::pipeline::stage("check: files read", t);
+    let t = std::time::Instant::now();
     let mut failed = Vec::new();
     for (read, d, r) in results {
         diags.extend(d);
@@ -477,6 +480,7 @@ pub fn resolve_with(
         links::drop_drafts(&mut model);
     }
     plan::roll_up(&mut model.plans);
+    crate::pipeline::stage("check: links", t);
     Some(model)
 }
 
@@ -495,7 +499,7 @@ fn check_names(loaded: &Loaded, public: &[String], diags: &mut Diagnostics) {
 /// matter can be read at all, else its file stem.
 pub fn claimed_id(src: &Source) -> String {
     let front = if src.kind == Kind::Visit {
-        Some(src.text.as_str())
+        Some(&*src.text)
     } else {
         yaml::split_front_matter(&src.text, Lang::Zh)
             .ok()

@@ -3,7 +3,7 @@
 //! reading depends on its text and the site's settings only.
 
 use crate::diag::Lang;
-use crate::load::Source;
+use crate::load::{Source, Stamp};
 use crate::model::Site;
 use crate::pipeline::{self, Outcome};
 use crate::resolve::{read_file, FileRead, Options};
@@ -11,12 +11,15 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 
+/// A file as read at the last rebuild: its text, what reading it gave, and its stamp.
+type Kept = Arc<(Arc<str>, FileRead, Option<Stamp>)>;
+
 #[derive(Default)]
 pub struct Reads {
     /// The site settings the files were read with, as text (`Site` is plain data).
     site: Option<String>,
     /// By file: its text when read, and what reading it gave.
-    files: HashMap<String, Arc<(String, FileRead)>>,
+    files: HashMap<String, Kept>,
 }
 
 impl Reads {
@@ -28,7 +31,7 @@ impl Reads {
         // Decided at the first file, once the site is known; the same for every file.
         let site_now: OnceLock<(String, bool)> = OnceLock::new();
         let next = Mutex::new(HashMap::with_capacity(prev.len()));
-        let keep = |rel: &str, entry: Arc<(String, FileRead)>| {
+        let keep = |rel: &str, entry: Kept| {
             next.lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .insert(rel.to_string(), entry);
@@ -40,16 +43,34 @@ impl Reads {
                 (key, same)
             });
             if *same {
-                if let Some(hit) = prev.get(&src.rel).filter(|hit| hit.0 == src.text) {
-                    keep(&src.rel, hit.clone());
+                // The same stamp: the text was taken from the hit (no need to compare it).
+                let same =
+                    |hit: &&Kept| (src.stamp.is_some() && hit.2 == src.stamp) || hit.0 == src.text;
+                if let Some(hit) = prev.get(&src.rel).filter(same) {
+                    let entry = if hit.2 == src.stamp {
+                        hit.clone()
+                    } else {
+                        // Touched, not changed: the reading stands, under the new stamp.
+                        Arc::new((hit.0.clone(), hit.1.clone(), src.stamp))
+                    };
+                    keep(&src.rel, entry);
                     return hit.1.clone();
                 }
             }
             let fresh = read_file(src, site, lang);
-            keep(&src.rel, Arc::new((src.text.clone(), fresh.clone())));
+            keep(
+                &src.rel,
+                Arc::new((src.text.clone(), fresh.clone(), src.stamp)),
+            );
             fresh
         };
-        let outcome = pipeline::check_with(root, opts, &read);
+        // A file whose stamp did not change is not read again: its text is the one kept.
+        let reuse = |rel: &str, stamp: Stamp| {
+            prev.get(rel)
+                .filter(|hit| hit.2 == Some(stamp))
+                .map(|hit| hit.0.clone())
+        };
+        let outcome = pipeline::check_reusing(root, opts, &read, Some(&reuse));
         match site_now.into_inner() {
             Some((key, _)) => {
                 self.site = Some(key);
@@ -137,5 +158,22 @@ mod tests {
             seen(&reads.check(root, &opts)),
             seen(&pipeline::check(root, &opts))
         );
+    }
+
+    #[test]
+    fn a_file_saved_again_at_once_with_the_same_size_is_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "site.yaml", SITE);
+        write(root, "issues/a.md", &issue("a", "1"));
+        let mut reads = Reads::default();
+        let opts = Options::default();
+        let title = |o: &Outcome| o.model.as_ref().map(|m| m.issues[0].title.clone());
+        assert_eq!(title(&reads.check(root, &opts)).as_deref(), Some("路灯"));
+        // Same length, same second: the stamp still tells (nanoseconds, change time, inode).
+        for t in ["水渠", "桥梁", "路灯"] {
+            write(root, "issues/a.md", &issue("a", "1").replace("路灯", t));
+            assert_eq!(title(&reads.check(root, &opts)).as_deref(), Some(t));
+        }
     }
 }
