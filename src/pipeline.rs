@@ -335,14 +335,9 @@ pub fn build_with_progress(
             return report(outcome, 0, 0, Some(msg));
         }
     };
-    let failed: Mutex<Option<write::WriteError>> = Mutex::new(None);
-    let lock = || failed.lock().unwrap_or_else(|e| e.into_inner());
-    let put = |path: &str, bytes: &[u8]| {
-        if lock().is_none() {
-            if let Err(e) = staging.put(path, bytes) {
-                lock().get_or_insert(e);
-            }
-        }
+    let put = Staged {
+        staging: &staging,
+        failed: Mutex::new(None),
     };
     let rendered = render_model_counted(
         &opts.root,
@@ -352,6 +347,7 @@ pub fn build_with_progress(
         Some(&put),
         &mut diags,
     );
+    let failed = put.failed;
     stage("render", t);
     let broken = diags.has_errors() || rendered.is_none();
     outcome.diagnostics.extend(diags.sorted());
@@ -387,6 +383,40 @@ pub fn build_with_progress(
             let msg = write_error(outcome.lang, e);
             report(outcome, 0, 0, Some(msg))
         }
+    }
+}
+
+/// Rendered pages go to the new tree; the first failure to write one is kept for the report,
+/// and nothing more is written after it.
+struct Staged<'a> {
+    staging: &'a write::Staging,
+    failed: Mutex<Option<write::WriteError>>,
+}
+
+impl Staged<'_> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<write::WriteError>> {
+        self.failed.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl render::Out for Staged<'_> {
+    fn put(&self, path: &str, bytes: &[u8], input: u64) {
+        if self.lock().is_none() {
+            if let Err(e) = self.staging.put_made(path, bytes, input) {
+                self.lock().get_or_insert(e);
+            }
+        }
+    }
+
+    fn keep(&self, path: &str, input: u64) -> bool {
+        self.lock().is_none() && self.staging.keep(path, input)
+    }
+
+    fn keep_set(&self, prefix: &str, suffix: &str, input: u64) -> Option<Vec<String>> {
+        if self.lock().is_some() {
+            return None;
+        }
+        self.staging.keep_set(prefix, suffix, input)
     }
 }
 

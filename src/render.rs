@@ -44,7 +44,57 @@ impl Rendered {
 
 /// Where pages go as soon as they are rendered (a build writes them to the new tree), so
 /// that the whole site is never held in memory. Called from every core.
-pub type Sink<'a> = &'a (dyn Fn(&str, &[u8]) + Sync);
+pub trait Out: Sync {
+    /// A rendered page, with a hash of what it was made from (its `input`).
+    fn put(&self, path: &str, bytes: &[u8], input: u64);
+    /// Whether the page made earlier from the same `input` is kept as it is: then it is not
+    /// rendered at all.
+    fn keep(&self, path: &str, input: u64) -> bool;
+    /// [`Out::keep`] for the files under `prefix` ending in `suffix`, made together from
+    /// `input`: their paths when all are kept.
+    fn keep_set(&self, prefix: &str, suffix: &str, input: u64) -> Option<Vec<String>>;
+}
+
+pub type Sink<'a> = &'a dyn Out;
+
+/// FNV-1a over what is written to it: the inputs of a page.
+#[derive(Clone, Copy)]
+struct InputHash(u64);
+
+impl InputHash {
+    fn new(seed: u64) -> InputHash {
+        InputHash(seed ^ 0xcbf2_9ce4_8422_2325)
+    }
+
+    fn add(&mut self, bytes: &[u8]) {
+        use std::io::Write;
+        let _ = self.write(bytes);
+        let _ = self.write(&[0xff]);
+    }
+
+    fn value(&mut self, v: &serde_json::Value) {
+        let _ = serde_json::to_writer(&mut *self, v);
+        self.add(&[]);
+    }
+
+    /// Never 0, which means "not known".
+    fn finish(self) -> u64 {
+        self.0.max(1)
+    }
+}
+
+impl std::io::Write for InputHash {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        for b in buf {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
 
 /// Escapes text for HTML bodies and quoted attributes. Unlike Tera's default it leaves `/`
 /// alone, so links stay readable and pages small.
@@ -128,8 +178,9 @@ enum Job<'a> {
     },
 }
 
-/// A rendered file, or the template error it met.
-type JobResult = Result<(String, Vec<u8>), (String, String, String)>;
+/// A rendered file (`None`: kept from an earlier build, not rendered) with the hash of its
+/// inputs, or the template error it met.
+type JobResult = Result<(String, Option<Vec<u8>>, u64), (String, String, String)>;
 
 /// What every job reads.
 struct Env<'a> {
@@ -137,6 +188,40 @@ struct Env<'a> {
     v: &'a Views<'a>,
     wanted: &'a (dyn Fn(&str) -> bool + Sync),
     prints: &'a crate::print::RecordPrint,
+    /// Where pages go, and whether an earlier one may be kept (builds only).
+    out: Option<Sink<'a>>,
+    /// A hash of everything every page is made from: the theme, the shared values, gongkai.
+    base: u64,
+}
+
+impl Env<'_> {
+    /// The hash of a page's inputs, when pages may be kept (0 otherwise).
+    fn input(&self, parts: &[&str], values: &[&serde_json::Value]) -> u64 {
+        if self.out.is_none() {
+            return 0;
+        }
+        let mut h = InputHash::new(self.base);
+        for p in parts {
+            h.add(p.as_bytes());
+        }
+        for v in values {
+            h.value(v);
+        }
+        h.finish()
+    }
+
+    /// Whether the page at `file` made from `input` is kept from an earlier build.
+    fn keeps(&self, file: &str, input: u64) -> bool {
+        input != 0 && self.out.is_some_and(|o| o.keep(file, input))
+    }
+}
+
+fn file_of(dir: &str) -> String {
+    if dir.ends_with(".html") {
+        dir.to_string()
+    } else {
+        format!("{dir}index.html")
+    }
 }
 
 /// Renders a job's page, and for a record also its print view (from the same view of the
@@ -200,21 +285,48 @@ fn run_job(env: &Env, ctx: &mut Context, job: Job) -> Vec<JobResult> {
     };
     let mut out = Vec::new();
     let dir = format!("{kind}/{id}/");
-    let page = (env.wanted)(&format!("{dir}index.html"));
-    let print = (env.wanted)(&crate::print::RecordPrint::file(kind, id));
-    put_values(ctx, vec![(key, value)]);
+    let file = file_of(&dir);
+    let print_file = crate::print::RecordPrint::file(kind, id);
+    let (page, print) = ((env.wanted)(&file), (env.wanted)(&print_file));
+    // A plan's print view shows the plan without its sub-plans' detail.
+    let short = match (print, plan) {
+        (true, Some(p)) => Some(json(&v.plan(p, false))),
+        _ => None,
+    };
+    let page_input = env.input(&[template, &dir, title], &[&value]);
+    let print_input = env.input(
+        &["print-record.html", &print_file, kind, title],
+        &[short.as_ref().unwrap_or(&value)],
+    );
+    // The record's value goes into the context once, for the first page rendered.
+    let mut value = Some(value);
     if page {
-        out.push(render_in(env, ctx, template, dir, title));
+        if env.keeps(&file, page_input) {
+            out.push(Ok((file, None, page_input)));
+        } else {
+            put_values(ctx, vec![(key, value.take().unwrap_or_default())]);
+            out.push(render_in(env, ctx, template, dir, title, page_input));
+        }
     }
     if print {
-        if let Some(p) = plan {
-            // A plan's print view shows the plan without its sub-plans' detail.
-            put_values(ctx, vec![(key, json(&v.plan(p, false)))]);
+        if env.keeps(&print_file, print_input) {
+            out.push(Ok((print_file, None, print_input)));
+        } else {
+            if let Some(v) = short.or(value) {
+                put_values(ctx, vec![(key, v)]);
+            }
+            let (dir, title, value) = env.prints.page(kind, id, title);
+            put_values(ctx, vec![("print", value)]);
+            out.push(render_in(
+                env,
+                ctx,
+                "print-record.html",
+                dir,
+                &title,
+                print_input,
+            ));
+            ctx.remove("print");
         }
-        let (dir, title, value) = env.prints.page(kind, id, title);
-        put_values(ctx, vec![("print", value)]);
-        out.push(render_in(env, ctx, "print-record.html", dir, &title));
-        ctx.remove("print");
     }
     ctx.remove(key);
     out
@@ -229,9 +341,18 @@ fn render_page(
     title: &str,
     values: Vec<(&'static str, serde_json::Value)>,
 ) -> JobResult {
+    let file = file_of(&dir);
+    let parts: Vec<&str> = [template, dir.as_str(), title]
+        .into_iter()
+        .chain(values.iter().map(|(k, _)| *k))
+        .collect();
+    let input = env.input(&parts, &values.iter().map(|(_, v)| v).collect::<Vec<_>>());
+    if env.keeps(&file, input) {
+        return Ok((file, None, input));
+    }
     let keys: Vec<&str> = values.iter().map(|(k, _)| *k).collect();
     put_values(ctx, values);
-    let result = render_in(env, ctx, template, dir, title);
+    let result = render_in(env, ctx, template, dir, title, input);
     // The context is reused for the thread's next page: leave nothing of this one behind.
     for k in keys {
         ctx.remove(k);
@@ -251,12 +372,15 @@ fn put_values(ctx: &mut Context, values: Vec<(&'static str, serde_json::Value)>)
 }
 
 /// Renders `template` as the page of folder (or file) `dir`, with the values in `ctx`.
-fn render_in(env: &Env, ctx: &mut Context, template: &str, dir: String, title: &str) -> JobResult {
-    let file = if dir.ends_with(".html") {
-        dir.clone()
-    } else {
-        format!("{dir}index.html")
-    };
+fn render_in(
+    env: &Env,
+    ctx: &mut Context,
+    template: &str,
+    dir: String,
+    title: &str,
+    input: u64,
+) -> JobResult {
+    let file = file_of(&dir);
     // The 404 page is served at any depth, so its links start from the site's own path.
     let root = if file == "404.html" {
         env.v.base_path()
@@ -267,7 +391,7 @@ fn render_in(env: &Env, ctx: &mut Context, template: &str, dir: String, title: &
     ctx.insert("page_path", &dir);
     ctx.insert("page_title", title);
     match env.tera.render(template, ctx) {
-        Ok(html) => Ok((file, html.into_bytes())),
+        Ok(html) => Ok((file, Some(html.into_bytes()), input)),
         Err(e) => Err((template.to_string(), dir, tera_message(&e))),
     }
 }
@@ -638,11 +762,25 @@ pub fn render_counted(
     // Pages are independent: render them on every core, each thread reusing one context.
     let (total, done) = (jobs.len(), std::sync::atomic::AtomicUsize::new(0));
     let prints = crate::print::RecordPrint::new(model, labels);
+    // Everything every page is made from, besides its own values.
+    let base_input = {
+        let mut h = InputHash::new(0);
+        h.add(env!("CARGO_PKG_VERSION").as_bytes());
+        h.add(model.site.print_paper.code().as_bytes());
+        h.value(&base.clone().into_json());
+        for (name, text, _) in theme.templates() {
+            h.add(name.as_bytes());
+            h.add(text.as_bytes());
+        }
+        h.finish()
+    };
     let env = Env {
         tera,
         v: &v,
         wanted,
         prints: &prints,
+        out: sink,
+        base: base_input,
     };
     let pages = || -> Vec<JobResult> {
         jobs.into_par_iter()
@@ -653,12 +791,13 @@ pub fn render_counted(
                     let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     tick(n + 1, total);
                     if let Some(sink) = sink {
-                        for (file, bytes) in rs.iter_mut().flatten() {
-                            if asked(file) {
-                                sink(file, bytes);
+                        for (file, bytes, input) in rs.iter_mut().flatten() {
+                            if let Some(b) = bytes.take() {
+                                // Only the path is kept: the bytes are in the sink's hands.
+                                if asked(file) {
+                                    sink.put(file, &b, *input);
+                                }
                             }
-                            // Only the path is kept: the bytes are in the sink's hands.
-                            *bytes = Vec::new();
                         }
                     }
                     rs
@@ -675,8 +814,33 @@ pub fn render_counted(
         }
         if crate::search::any_wanted(model, wanted) {
             let t = std::time::Instant::now();
-            side.files
-                .extend(crate::search::build(crate::search::docs(model, labels)));
+            let docs = crate::search::docs(model, labels);
+            // Made from the records' texts alone: kept whole while they do not change.
+            let input = match sink {
+                Some(_) => {
+                    let mut h = InputHash::new(0);
+                    h.add(env!("CARGO_PKG_VERSION").as_bytes());
+                    let _ = serde_json::to_writer(&mut h, &docs);
+                    h.finish()
+                }
+                None => 0,
+            };
+            match sink.and_then(|s| s.keep_set("search/", ".json", input)) {
+                Some(kept) => side.streamed.extend(kept),
+                None => {
+                    for (path, bytes) in crate::search::build(docs) {
+                        match sink {
+                            Some(s) if asked(&path) => {
+                                s.put(&path, &bytes, input);
+                                side.streamed.insert(path);
+                            }
+                            _ => {
+                                side.files.insert(path, bytes);
+                            }
+                        }
+                    }
+                }
+            }
             crate::pipeline::stage("render: search index", t);
         }
         side
@@ -687,11 +851,11 @@ pub fn render_counted(
     let mut out = Rendered::default();
     for r in results {
         match r {
-            Ok((file, bytes)) => {
+            Ok((file, bytes, _)) => {
                 if sink.is_some() {
                     out.streamed.insert(file);
                 } else {
-                    out.files.insert(file, bytes);
+                    out.files.insert(file, bytes.unwrap_or_default());
                 }
             }
             Err((template, dir, msg)) => {
@@ -715,6 +879,7 @@ pub fn render_counted(
         outputs::feeds(model, &v, &mut out);
     }
     out.files.extend(side.files);
+    out.streamed.extend(side.streamed);
     crate::pipeline::stage("render: feeds", t);
     for (path, bytes) in theme.statics() {
         if wanted(path) {

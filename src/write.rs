@@ -128,7 +128,14 @@ struct Entry {
     len: u64,
     hash: u64,
     mtime_ns: u128,
+    /// A hash of what the file was made from (0: not known), so that a later build with the
+    /// same inputs can keep the file without making it again.
+    input: u64,
 }
+
+/// The first line of a manifest: one of another format is not trusted (every file is
+/// written again once).
+const MANIFEST_HEAD: &str = "# gongkai manifest 2: length hash mtime input path";
 
 fn mtime_ns(m: &std::fs::Metadata) -> u128 {
     m.modified()
@@ -141,18 +148,24 @@ fn read_manifest(path: &Path) -> BTreeMap<String, Entry> {
     let Ok(text) = std::fs::read_to_string(path) else {
         return BTreeMap::new();
     };
-    text.lines()
+    let mut lines = text.lines();
+    if lines.next() != Some(MANIFEST_HEAD) {
+        return BTreeMap::new();
+    }
+    lines
         .filter_map(|l| {
-            let mut it = l.splitn(4, ' ');
+            let mut it = l.splitn(5, ' ');
             let len = it.next()?.parse().ok()?;
             let hash = u64::from_str_radix(it.next()?, 16).ok()?;
             let mtime_ns = it.next()?.parse().ok()?;
+            let input = u64::from_str_radix(it.next()?, 16).ok()?;
             Some((
                 it.next()?.to_string(),
                 Entry {
                     len,
                     hash,
                     mtime_ns,
+                    input,
                 },
             ))
         })
@@ -160,9 +173,14 @@ fn read_manifest(path: &Path) -> BTreeMap<String, Entry> {
 }
 
 fn write_manifest(path: &Path, entries: &BTreeMap<String, Entry>) -> io::Result<()> {
-    let mut text = String::with_capacity(entries.len() * 64);
+    let mut text = String::with_capacity(entries.len() * 80);
+    text.push_str(MANIFEST_HEAD);
+    text.push('\n');
     for (p, e) in entries {
-        text.push_str(&format!("{} {:016x} {} {p}\n", e.len, e.hash, e.mtime_ns));
+        text.push_str(&format!(
+            "{} {:016x} {} {:016x} {p}\n",
+            e.len, e.hash, e.mtime_ns, e.input
+        ));
     }
     std::fs::write(path, text)
 }
@@ -262,8 +280,8 @@ pub struct Staging {
     p: Places,
     /// What the tree held when it was taken up (the spare's manifest).
     known: BTreeMap<String, Entry>,
-    /// Every file of the new site so far: `Some` when written now, `None` when unchanged.
-    put: Mutex<HashMap<String, Option<Entry>>>,
+    /// Every file of the new site so far, and whether it was written now.
+    put: Mutex<HashMap<String, (Entry, bool)>>,
     removed: usize,
 }
 
@@ -321,33 +339,89 @@ impl Staging {
 
     /// Puts one file of the new site in the tree, unless the tree already holds these bytes.
     pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        self.put_made(rel, bytes, 0)
+    }
+
+    /// [`Staging::put`], noting `input`, a hash of what the file was made from (see
+    /// [`Staging::keep`]).
+    pub fn put_made(&self, rel: &str, bytes: &[u8], input: u64) -> Result<(), WriteError> {
         if !safe_rel(rel) {
             return Err(refused(rel));
         }
         let path = self.p.tmp.join(rel);
         let hash = fnv(bytes);
         let len = bytes.len() as u64;
-        let unchanged = self.known.get(rel).is_some_and(|e| {
-            e.len == len
-                && e.hash == hash
-                && std::fs::symlink_metadata(&path)
-                    .is_ok_and(|m| m.is_file() && m.len() == e.len && mtime_ns(&m) == e.mtime_ns)
-        });
-        let entry = if unchanged {
-            None
-        } else {
-            let mtime_ns = self.write_file(rel, &path, bytes)?;
-            Some(Entry {
-                len,
-                hash,
-                mtime_ns,
-            })
+        let same = self
+            .known
+            .get(rel)
+            .filter(|e| e.len == len && e.hash == hash && self.intact(&path, e));
+        let (entry, written) = match same {
+            Some(e) => (Entry { input, ..*e }, false),
+            None => {
+                let mtime_ns = self.write_file(rel, &path, bytes)?;
+                let entry = Entry {
+                    len,
+                    hash,
+                    mtime_ns,
+                    input,
+                };
+                (entry, true)
+            }
         };
-        self.lock().insert(rel.to_string(), entry);
+        self.lock().insert(rel.to_string(), (entry, written));
         Ok(())
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Option<Entry>>> {
+    /// Keeps the file the tree holds at `rel` when it was made from the same `input` (and
+    /// nothing touched it since): the caller need not make it again. False otherwise.
+    pub fn keep(&self, rel: &str, input: u64) -> bool {
+        if input == 0 || !safe_rel(rel) {
+            return false;
+        }
+        let Some(e) = self.known.get(rel).filter(|e| e.input == input) else {
+            return false;
+        };
+        if !self.intact(&self.p.tmp.join(rel), e) {
+            return false;
+        }
+        self.lock().insert(rel.to_string(), (*e, false));
+        true
+    }
+
+    /// [`Staging::keep`] for a set of files made together (the search index): every file the
+    /// tree holds under `prefix` with a name ending in `suffix`, made from `input`, all of
+    /// them or none. Their paths.
+    pub fn keep_set(&self, prefix: &str, suffix: &str, input: u64) -> Option<Vec<String>> {
+        if input == 0 {
+            return None;
+        }
+        let set: Vec<(&String, &Entry)> = self
+            .known
+            .range(prefix.to_string()..)
+            .take_while(|(rel, _)| rel.starts_with(prefix))
+            .filter(|(rel, _)| rel.ends_with(suffix))
+            .collect();
+        let whole = !set.is_empty()
+            && set
+                .iter()
+                .all(|(rel, e)| e.input == input && self.intact(&self.p.tmp.join(rel), e));
+        if !whole {
+            return None;
+        }
+        let mut put = self.lock();
+        for (rel, e) in &set {
+            put.insert(rel.to_string(), (**e, false));
+        }
+        Some(set.into_iter().map(|(rel, _)| rel.clone()).collect())
+    }
+
+    /// The file is as the manifest says: a plain file of that length and modification time.
+    fn intact(&self, path: &Path, e: &Entry) -> bool {
+        std::fs::symlink_metadata(path)
+            .is_ok_and(|m| m.is_file() && m.len() == e.len && mtime_ns(&m) == e.mtime_ns)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Entry, bool)>> {
         self.put.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -422,13 +496,12 @@ impl Staging {
                 d = up;
             }
         }
-        for (rel, e) in put {
-            match e {
-                Some(e) => {
-                    known.insert(rel, e);
-                    stats.written += 1;
-                }
-                None => stats.unchanged += 1,
+        for (rel, (e, written)) in put {
+            known.insert(rel, e);
+            if written {
+                stats.written += 1;
+            } else {
+                stats.unchanged += 1;
             }
         }
         swap(p, &known)?;
@@ -441,10 +514,8 @@ impl Staging {
         let p = &self.p;
         let put = self.put.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut known = self.known;
-        for (rel, e) in put {
-            if let Some(e) = e {
-                known.insert(rel, e);
-            }
+        for (rel, (e, _)) in put {
+            known.insert(rel, e);
         }
         if p.out.exists() && !p.spare.exists() && std::fs::rename(&p.tmp, &p.spare).is_ok() {
             let _ = write_manifest(&p.spare_manifest, &known);

@@ -1201,3 +1201,79 @@ fn the_demo_site_builds_with_its_one_feedback_warning() {
     assert!(run.stdout.contains("0 个错误，1 个警告"), "{}", run.stdout);
     assert!(out.join("issues/2026-013/index.html").is_file());
 }
+
+/// A rebuild keeps the pages whose inputs did not change (without rendering them) and makes
+/// the others again: after every kind of change, the output is the one a fresh build makes.
+#[test]
+fn a_rebuild_is_the_fresh_build_after_every_kind_of_change() {
+    let site = one_of_each();
+    let out = site.path("public");
+    let same_as_fresh = |what: &str| {
+        // Twice: each build starts from the tree two builds back (the spare).
+        for _ in 0..2 {
+            let report = site.build_into(&out, false);
+            assert_eq!(report.outcome.errors(), 0, "{what}");
+            let fresh = site.root().join(format!("fresh-{}", what.len()));
+            let _ = std::fs::remove_dir_all(&fresh);
+            site.build_into(&fresh, false);
+            let (got, want) = (tree(&out), tree(&fresh));
+            assert_eq!(
+                got.keys().collect::<Vec<_>>(),
+                want.keys().collect::<Vec<_>>(),
+                "{what}"
+            );
+            for (path, bytes) in &want {
+                assert!(
+                    got[path] == *bytes,
+                    "{what}: {path} differs from a fresh build"
+                );
+            }
+        }
+    };
+    same_as_fresh("first");
+    let changes: [(&str, &dyn Fn()); 6] = [
+        // A record's title: its page, its print view, the lists, the resolution linking it.
+        ("title", &|| {
+            site.issue("2020-013", &issue("2020-013", "村道路灯全部损坏"));
+        }),
+        // A new record: lists, counts, the home page.
+        ("new issue", &|| {
+            site.issue("2020-014", &issue("2020-014", "水渠堵塞"));
+        }),
+        // A resolution's outcome shows on the issue's page.
+        ("resolution", &|| {
+            let text = std::fs::read_to_string(site.path("content/resolutions/2020-R01.md"))
+                .unwrap()
+                .replace("for: 19, against: 1", "for: 9, against: 11");
+            site.resolution("2020-R01", &text);
+        }),
+        // The site's settings: every page.
+        ("site", &|| {
+            let text = std::fs::read_to_string(site.path("content/site.yaml")).unwrap();
+            assert!(text.contains("title: "));
+            site.file("site.yaml", &text.replacen("title: ", "title: 新名", 1));
+        }),
+        // A theme template: every page made with it.
+        ("template", &|| {
+            let path = site.path("themes/default/templates/issue.html");
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(
+                path,
+                "{% extends \"base.html\" %}{% block main %}<h1>改过的模板 {{ issue.title }}</h1>{% endblock main %}",
+            )
+            .unwrap();
+        }),
+        // A record removed: its pages go.
+        ("removed", &|| {
+            std::fs::remove_file(site.path("content/issues/2020-014.md")).unwrap();
+        }),
+    ];
+    for (what, change) in changes {
+        change();
+        same_as_fresh(what);
+    }
+    // The changes reached the output (each was compared with a fresh build above).
+    let page = String::from_utf8(tree(&out)["issues/2020-013/index.html"].clone()).unwrap();
+    assert!(page.contains("改过的模板 村道路灯全部损坏"), "{page}");
+    assert!(page.contains("新名"), "{page}");
+}

@@ -58,15 +58,15 @@ pub const CHUNK: usize = 25;
 pub const WEIGHTS: [u32; 3] = [100, 10, 1];
 
 /// Where a text of a record sits.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub enum Field {
     Title = 0,
     Facet = 1,
     Text = 2,
 }
 
-/// A record as indexed.
-#[derive(Clone, Debug)]
+/// A record as indexed (serialized only to tell whether the index must be made again).
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct Doc {
     pub url: String,
     pub title: String,
