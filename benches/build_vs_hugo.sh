@@ -3,11 +3,17 @@
 #
 #   benches/build_vs_hugo.sh [SIZES...]        default sizes: 1000 10000
 #   RUNS=5 benches/build_vs_hugo.sh 1000 10000 100000
+#   WORK=/tmp/gkbench ...                      keep the generated sites between runs
 #
-# For each size it generates the site (benches/gen_site.py), then builds it RUNS times with
-# each tool into a fresh output folder (a cold build: every file written) and, for gongkai,
-# RUNS times again into the same folder (a warm rebuild, nothing changed). It prints the
-# median wall time, CPU time (user+sys) and peak memory, and the ratio gongkai / Hugo.
+# For each size it generates the site (benches/gen_site.py), then, RUNS times each:
+#   - gongkai cold: a build into a new, empty output folder (every file written);
+#   - gongkai rebuild: a build into the same folder with nothing changed;
+#   - gongkai one change: the title of one issue edited, then a build into the same folder;
+#   - Hugo cold: a build into a new, empty output folder.
+# Cold runs are interleaved (gongkai, Hugo, gongkai, …) and every output folder is deleted
+# only after all runs of a size: a file system that has just deleted thousands of files is
+# slower to create new ones, which would penalise whichever tool runs next.
+# It prints the median wall time, CPU time (user+sys) and peak memory, and the ratios to Hugo.
 # Needs: cargo, python3, GNU time (/usr/bin/time), hugo (Debian's package).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,31 +28,42 @@ WORK=${WORK:-$(mktemp -d)}
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-# run LABEL OUTDIR CLEAN CMD... → appends "wall cpu maxrss_kb" lines to $WORK/LABEL
-run() {
-  local label=$1 out=$2 clean=$3; shift 3
-  : > "$WORK/$label"
-  for _ in $(seq "$RUNS"); do
-    if [[ $clean == yes ]]; then rm -rf "$out" "$(dirname "$out")"/."$(basename "$out")".*; fi
-    /usr/bin/time -f "%e %U %S %M" -o "$WORK/time.txt" "$@" >/dev/null 2>&1
-    awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}' "$WORK/time.txt" >> "$WORK/$label"
-  done
+# once LABEL CMD... → appends "wall cpu maxrss_kb" to $WORK/LABEL
+once() {
+  local label=$1; shift
+  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time.txt" "$@" >/dev/null 2>&1
+  awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}' "$WORK/time.txt" >> "$WORK/$label"
 }
 
 printf "machine: %s cores, %s; %s runs each, medians\n" "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" "$RUNS"
 printf "%-8s %-22s %9s %9s %10s\n" issues tool wall_s cpu_s peak_MB
 for n in "${SIZES[@]}"; do
   site=$WORK/site-$n
-  [[ -d $site ]] || python3 benches/gen_site.py "$n" "$site"
-  run "g-cold-$n" "$site/out" yes "$BIN" build --root "$site/gongkai" --output "$site/out"
-  run "g-warm-$n" "$site/out" no "$BIN" build --root "$site/gongkai" --output "$site/out"
-  run "h-cold-$n" "$site/hout" yes hugo --quiet -s "$site/hugo" -d "$site/hout"
-  for label in g-cold g-warm h-cold; do
+  [[ -d $site ]] || python3 benches/gen_site.py "$n" "$site" >/dev/null
+  runs=$WORK/runs-$n
+  rm -rf "$runs"; mkdir -p "$runs"
+  for label in g-cold g-warm g-one h-cold; do : > "$WORK/$label-$n"; done
+  for i in $(seq "$RUNS"); do
+    once "g-cold-$n" "$BIN" build --root "$site/gongkai" --output "$runs/g-$i"
+    once "h-cold-$n" hugo --quiet -s "$site/hugo" -d "$runs/h-$i"
+  done
+  # Rebuilds: two builds first, so that the folder has its spare tree.
+  for _ in 1 2; do "$BIN" build --root "$site/gongkai" --output "$runs/g" >/dev/null 2>&1; done
+  for _ in $(seq "$RUNS"); do
+    once "g-warm-$n" "$BIN" build --root "$site/gongkai" --output "$runs/g"
+  done
+  edited=$(find "$site/gongkai/content/issues" -name '*.md' | sort | awk -v n="$n" 'NR == int(n / 2)')
+  for _ in $(seq "$RUNS"); do
+    sed -i '0,/^title: /s/^title: \(.*\)$/title: \1改/' "$edited"
+    once "g-one-$n" "$BIN" build --root "$site/gongkai" --output "$runs/g"
+  done
+  rm -rf "$runs"
+  for label in g-cold g-warm g-one h-cold; do
     f=$WORK/$label-$n
     wall=$(cut -d' ' -f1 "$f" | median); cpu=$(cut -d' ' -f2 "$f" | median); mem=$(cut -d' ' -f3 "$f" | median)
-    name=$(case $label in g-cold) echo "gongkai (cold)";; g-warm) echo "gongkai (rebuild)";; h-cold) echo "hugo";; esac)
+    name=$(case $label in g-cold) echo "gongkai (cold)";; g-warm) echo "gongkai (rebuild)";; g-one) echo "gongkai (one change)";; h-cold) echo "hugo (cold)";; esac)
     printf "%-8s %-22s %9.2f %9.2f %10.0f\n" "$n" "$name" "$wall" "$cpu" "$((${mem%.*} / 1024))"
     eval "${label//-/_}=$wall"
   done
-  awk -v g="$g_cold" -v w="$g_warm" -v h="$h_cold" 'BEGIN {printf "%-8s ratio gongkai/hugo: cold %.2f, rebuild %.2f\n", "", g / h, w / h}'
+  awk -v g="$g_cold" -v w="$g_warm" -v o="$g_one" -v h="$h_cold" 'BEGIN {printf "%-8s ratio gongkai/hugo: cold %.2f, rebuild %.2f, one change %.2f\n", "", g / h, w / h, o / h}'
 done
