@@ -811,6 +811,15 @@ pub fn render_counted(
         let mut side = Rendered::default();
         if outputs::DATA.iter().any(|p| wanted(p)) {
             outputs::data(model, &v, &mut side);
+            // Large on a large site: handed on at once rather than held to the end.
+            if let Some(s) = sink {
+                for (path, bytes) in std::mem::take(&mut side.files) {
+                    if asked(&path) {
+                        s.put(&path, &bytes, 0);
+                        side.streamed.insert(path);
+                    }
+                }
+            }
         }
         if crate::search::any_wanted(model, wanted) {
             let t = std::time::Instant::now();
