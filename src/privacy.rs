@@ -366,32 +366,57 @@ pub fn scan(
             );
         }
     }
+    // Each number is reported, up to a point: a file holding hundreds (a pasted list) gets
+    // the first ones and a line saying there are more, not a flood.
+    let mut reported = 0;
+    let mut more = |pos: Pos, hit: &Hit, diags: &mut Diagnostics| -> bool {
+        reported += 1;
+        if reported <= MAX_REPORTED {
+            report(file, pos, hit, diags);
+            return true;
+        }
+        let lang = diags.lang;
+        diags.error(
+            file,
+            pos,
+            tr!(
+                lang,
+                "这个文件里还有更多像上面这样的号码，没有一一列出",
+                "this file holds more numbers like those above; they are not all listed"
+            ),
+            Some(tr!(
+                lang,
+                "先处理上面列出的，再运行 gongkai check 找出其余的",
+                "deal with those listed above, then run gongkai check again for the rest"
+            )),
+        );
+        false
+    };
     for s in &pos.scalars {
         if is_private(&s.path) {
             continue;
         }
         for hit in find(&s.text) {
-            if !is_allowed(&hit) {
-                report(file, place(s, hit.offset), &hit, diags);
+            if !is_allowed(&hit) && !more(place(s, hit.offset), &hit, diags) {
+                return;
             }
         }
     }
     for (n, line) in body.lines().enumerate() {
         for hit in find(line) {
-            if !is_allowed(&hit) {
-                report(
-                    file,
-                    Pos {
-                        line: body_line + n,
-                        col: hit.offset + 1,
-                    },
-                    &hit,
-                    diags,
-                );
+            let at = Pos {
+                line: body_line + n,
+                col: hit.offset + 1,
+            };
+            if !is_allowed(&hit) && !more(at, &hit, diags) {
+                return;
             }
         }
     }
 }
+
+/// Personal numbers reported one by one in a file, at most (see [`scan`]).
+const MAX_REPORTED: usize = 50;
 
 #[cfg(test)]
 mod tests {
@@ -603,5 +628,42 @@ mod tests {
         assert_eq!(got.len(), 2, "{got:?}");
         // Private data may repeat inside private:.
         assert!(scanned("private: {a: &n \"13812345678\", b: *n}\ntitle: x\n", "").is_empty());
+    }
+
+    #[test]
+    fn a_file_full_of_numbers_reports_the_first_ones_and_says_there_are_more() {
+        let list: Vec<String> = (0..80).map(|k| format!("  - 王{k} 138{k:08}\n")).collect();
+        let got = scanned(&format!("tags:\n{}", list.concat()), "");
+        assert_eq!(got.len(), MAX_REPORTED + 1, "{got:?}");
+        assert!(got[0].2.contains("138****0000"), "{got:?}");
+        assert!(
+            got.last().is_some_and(|(_, _, m)| m.contains("more numbers")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn nested_aliases_of_a_long_text_stay_bounded() {
+        // Each level repeats the one below nine times: 9^6 copies of a 50 KB text (26 GB) if
+        // every repeat were kept and scanned.
+        let long = "+86-138-1234-5678".repeat(3000);
+        let mut front = format!("a: &a [{long}]\n");
+        for (k, name) in ["b", "c", "d", "e", "f", "g"].iter().enumerate() {
+            let below = ["a", "b", "c", "d", "e", "f"][k];
+            front.push_str(&format!(
+                "{name}: &{name} [{}]\n",
+                vec![format!("*{below}"); 9].join(", ")
+            ));
+        }
+        let pos = crate::yaml::positions(&front, 2);
+        let repeated: usize = pos
+            .scalars
+            .iter()
+            .filter(|s| s.style == Style::Aliased)
+            .map(|s| s.text.len())
+            .sum();
+        assert!(repeated <= 8 << 20, "{repeated} bytes of repeated text");
+        let got = scanned(&front, "");
+        assert_eq!(got.len(), MAX_REPORTED + 1);
     }
 }

@@ -68,6 +68,10 @@ pub struct Alias {
 /// exponentially often ("billion laughs"); past this the rest are not repeated.
 const MAX_ALIASED_SCALARS: usize = 100_000;
 
+/// And at most this much text in all: a long scalar repeated by nested aliases would
+/// otherwise take gigabytes. The node an alias repeats is checked where it is written.
+const MAX_ALIASED_BYTES: usize = 8 << 20;
+
 impl PosMap {
     /// The position of the value at `path`, else of the nearest enclosing value found.
     pub fn at(&self, path: &str) -> Pos {
@@ -137,6 +141,7 @@ struct Recorder {
     /// Anchored collections not yet closed: (anchor id, depth of the stack inside them).
     open_anchors: Vec<(usize, usize)>,
     aliased: usize,
+    aliased_bytes: usize,
 }
 
 fn join(path: &str, seg: &str) -> String {
@@ -200,11 +205,14 @@ impl Recorder {
     /// Repeats at `path` the scalars of the node anchored at `target` (`scalars[from..to]`).
     fn repeat(&mut self, path: &str, pos: Pos, target: &str, from: usize, to: usize) {
         for i in from..to {
-            if self.aliased >= MAX_ALIASED_SCALARS {
+            let s = &self.map.scalars[i];
+            if self.aliased >= MAX_ALIASED_SCALARS
+                || self.aliased_bytes + s.text.len() > MAX_ALIASED_BYTES
+            {
                 return;
             }
             self.aliased += 1;
-            let s = &self.map.scalars[i];
+            self.aliased_bytes += s.text.len();
             let rest = s.path.strip_prefix(target).unwrap_or("");
             let copy = Scalar {
                 path: format!("{path}{rest}"),
@@ -298,6 +306,7 @@ pub fn positions(text: &str, first_line: usize) -> PosMap {
         anchors: HashMap::new(),
         open_anchors: Vec::new(),
         aliased: 0,
+        aliased_bytes: 0,
         map: PosMap {
             first_line,
             ..PosMap::default()
