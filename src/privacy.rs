@@ -637,7 +637,8 @@ mod tests {
         assert_eq!(got.len(), MAX_REPORTED + 1, "{got:?}");
         assert!(got[0].2.contains("138****0000"), "{got:?}");
         assert!(
-            got.last().is_some_and(|(_, _, m)| m.contains("more numbers")),
+            got.last()
+                .is_some_and(|(_, _, m)| m.contains("more numbers")),
             "{got:?}"
         );
     }

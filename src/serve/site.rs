@@ -166,6 +166,9 @@ impl Site {
         if let Some(hit) = self.cache().get(path) {
             return Ok(hit.clone());
         }
+        // The search index's files are made together: asked for one, all are kept.
+        let index = |p: &str| p.starts_with("search/") && p.ends_with(".json");
+        let together = index(path);
         let mut diags = Diagnostics::new(self.lang());
         let out = render::render_only(
             &self.model,
@@ -173,14 +176,22 @@ impl Site {
             &self.look.tera,
             &self.look.labels,
             self.drafts,
-            &|p| p == path,
+            &|p| p == path || (together && index(p)),
             &mut diags,
         );
         if diags.has_errors() {
             return Err(diags.sorted());
         }
-        let bytes = out.files.into_values().next().map(Arc::from);
-        self.cache().insert(path.to_string(), bytes.clone());
+        let mut cache = self.cache();
+        let mut bytes = None;
+        for (p, b) in out.files {
+            let b: Arc<[u8]> = Arc::from(b);
+            if p == path {
+                bytes = Some(b.clone());
+            }
+            cache.insert(p, Some(b));
+        }
+        cache.insert(path.to_string(), bytes.clone());
         Ok(bytes)
     }
 
