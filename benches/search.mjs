@@ -9,7 +9,6 @@
 // headless Chromium for both engines (page reloaded each run: cold, over 127.0.0.1); recall and
 // false hits against the truth: the record pages whose main text holds the query as written.
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,8 +19,10 @@ const repo = resolve(here, '..');
 const web = join(repo, 'tests', 'web');
 const { Browser } = await import(join(web, 'cdp.mjs'));
 const { serve } = await import(join(web, 'serve.mjs'));
-const require = createRequire(import.meta.url);
-const api = require(join(repo, 'themes', 'default', 'static', 'search.js'));
+// Run as the browser's classic script it is (see tests/web/search-cli.cjs).
+const mod = { exports: {} };
+new Function('module', 'exports', readFileSync(join(repo, 'themes', 'default', 'static', 'search.js'), 'utf8'))(mod, mod.exports);
+const api = mod.exports;
 const [out, ...queries] = process.argv.slice(2);
 const RUNS = Number(process.env.RUNS || 21);
 

@@ -5,7 +5,12 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const api = require(path.join(__dirname, '..', '..', 'themes', 'default', 'static', 'search.js'));
+// Read and run as the browser's classic script it is: `require` would take it for an ES
+// module wherever a package.json above the checkout says "type": "module".
+const file = path.join(__dirname, '..', '..', 'themes', 'default', 'static', 'search.js');
+const mod = { exports: {} };
+new Function('module', 'exports', fs.readFileSync(file, 'utf8'))(mod, mod.exports);
+const api = mod.exports;
 const [out, limit, ...queries] = process.argv.slice(2);
 const load = (p) => {
   try { return fs.readFileSync(path.join(out, 'search', p), 'utf8'); } catch (e) { return null; }
