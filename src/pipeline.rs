@@ -8,9 +8,7 @@ use crate::resolve::{self, Options};
 use crate::theme::Theme;
 use crate::tr;
 use crate::write;
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -355,14 +353,10 @@ pub fn build_with_progress(
     let (files, pages) = (rendered.len(), rendered.pages());
     let t = Instant::now();
     let tick = at(Stage::Write);
-    let (total, done) = (rendered.files.len(), AtomicUsize::new(0));
     let rest = if broken {
         Ok(())
     } else {
-        rendered.files.par_iter().try_for_each(|(rel, bytes)| {
-            tick(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-            staging.put(rel, bytes)
-        })
+        staging.put_all(&rendered.files, &tick)
     };
     let failed = failed.into_inner().unwrap_or_else(|e| e.into_inner());
     let written = match (broken, failed.map_or(rest, Err)) {

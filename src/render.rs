@@ -57,42 +57,28 @@ pub trait Out: Sync {
 
 pub type Sink<'a> = &'a dyn Out;
 
-/// FNV-1a over what is written to it: the inputs of a page.
+/// The inputs of a page, hashed: texts (each closed by a separator) and values.
 #[derive(Clone, Copy)]
-struct InputHash(u64);
+struct InputHash(crate::fnv::Fnv);
 
 impl InputHash {
     fn new(seed: u64) -> InputHash {
-        InputHash(seed ^ 0xcbf2_9ce4_8422_2325)
+        InputHash(crate::fnv::Fnv::seeded(seed))
     }
 
     fn add(&mut self, bytes: &[u8]) {
-        use std::io::Write;
-        let _ = self.write(bytes);
-        let _ = self.write(&[0xff]);
+        self.0.add(bytes);
+        self.0.add(&[0xff]);
     }
 
     fn value(&mut self, v: &serde_json::Value) {
-        let _ = serde_json::to_writer(&mut *self, v);
+        let _ = serde_json::to_writer(&mut self.0, v);
         self.add(&[]);
     }
 
     /// Never 0, which means "not known".
     fn finish(self) -> u64 {
-        self.0.max(1)
-    }
-}
-
-impl std::io::Write for InputHash {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        for b in buf {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+        self.0.value().max(1)
     }
 }
 
@@ -829,7 +815,7 @@ pub fn render_counted(
                 Some(_) => {
                     let mut h = InputHash::new(0);
                     h.add(env!("CARGO_PKG_VERSION").as_bytes());
-                    let _ = serde_json::to_writer(&mut h, &docs);
+                    let _ = serde_json::to_writer(&mut h.0, &docs);
                     h.finish()
                 }
                 None => 0,

@@ -19,12 +19,7 @@ pub struct Theme {
 
 /// `style.css` → `style.<hash>.css`: the first 10 hex digits of the FNV-1a 64-bit hash.
 pub fn fingerprinted(name: &str, bytes: &[u8]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    let hash = format!("{h:016x}");
+    let hash = format!("{:016x}", crate::fnv::hash(bytes));
     match name.rsplit_once('.') {
         Some((stem, ext)) => format!("{stem}.{}.{ext}", &hash[..10]),
         None => format!("{name}.{}", &hash[..10]),

@@ -6,6 +6,7 @@
 //! bytes changed, then swaps it in. A manifest beside each tree records every file's length,
 //! hash and modification time; a file touched by anything else is rewritten.
 
+use crate::fnv::hash as fnv;
 use crate::render::Rendered;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -114,13 +115,6 @@ pub fn recover(out: &Path) {
         let _ = std::fs::rename(&p.spare, &p.out);
         let _ = std::fs::rename(&p.spare_manifest, &p.manifest);
     }
-}
-
-/// FNV-1a, 64 bits: stable across builds and versions, which the manifest needs.
-fn fnv(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -247,12 +241,7 @@ pub fn write_counted(
         return Err(refused(rel));
     }
     let staging = Staging::begin(out)?;
-    let (total, done) = (site.files.len(), AtomicUsize::new(0));
-    let result = site.files.par_iter().try_for_each(|(rel, bytes)| {
-        tick(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-        staging.put(rel, bytes)
-    });
-    match result {
+    match staging.put_all(&site.files, tick) {
         Ok(()) => staging.finish(),
         Err(e) => {
             staging.abandon();
@@ -340,6 +329,19 @@ impl Staging {
     /// Puts one file of the new site in the tree, unless the tree already holds these bytes.
     pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
         self.put_made(rel, bytes, 0)
+    }
+
+    /// [`Staging::put`] for every file of `files`, on every core, calling `tick(done, total)`.
+    pub fn put_all(
+        &self,
+        files: &BTreeMap<String, Vec<u8>>,
+        tick: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<(), WriteError> {
+        let (total, done) = (files.len(), AtomicUsize::new(0));
+        files.par_iter().try_for_each(|(rel, bytes)| {
+            tick(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+            self.put(rel, bytes)
+        })
     }
 
     /// [`Staging::put`], noting `input`, a hash of what the file was made from (see

@@ -157,16 +157,14 @@ pub fn build(mut docs: Vec<Doc>) -> Vec<(String, Vec<u8>)> {
         files.push((format!("search/d/{c}.json"), text.into_bytes()));
     }
     files.sort();
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut h = crate::fnv::Fnv::default();
     for (p, b) in &files {
-        for x in p.bytes().chain(b.iter().copied()) {
-            h ^= u64::from(x);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
+        h.add(p.as_bytes());
+        h.add(b);
     }
     let meta = serde_json::json!({
         "format": FORMAT,
-        "v": format!("{:016x}", h),
+        "v": format!("{:016x}", h.value()),
         "docs": docs.len(),
         "shards": shards,
         "chunk": CHUNK,

@@ -1,32 +1,10 @@
 //! Cutting text into index tokens, and queries into terms (search.js: `runs`, `terms`).
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
-/// FNV-1a as a hasher: tokens are a few bytes long, where it beats the default hasher.
-#[derive(Default, Clone, Copy)]
-pub struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// A map keyed by tokens.
-pub type TokenMap<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
+/// A map keyed by tokens (a few bytes long: FNV-1a hashes them faster than the default).
+pub type TokenMap<V> = HashMap<String, V, BuildHasherDefault<crate::fnv::Fnv>>;
 
 /// Chinese (and Japanese, Korean) characters: indexed one by one and in pairs.
 pub fn is_cjk(c: char) -> bool {
