@@ -4,6 +4,7 @@ use crate::model::{Model, StepKey};
 use crate::render::Rendered;
 use crate::view::Views;
 use serde_json::{json, Value};
+use std::collections::HashMap;
 
 /// Entries in the feed: enough for any reader to catch up, small enough for slow data.
 pub const FEED_ENTRIES: usize = 100;
@@ -167,7 +168,35 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-fn pretty(v: &Value) -> Vec<u8> {
+/// The issues, resolutions, projects and meetings that name one issue.
+#[derive(Default)]
+struct Links {
+    resolutions: Vec<String>,
+    projects: Vec<String>,
+    meetings: Vec<String>,
+}
+
+/// Pushes `s` unless it is already the last one (a record naming an issue twice is listed once).
+fn push_once(list: &mut Vec<String>, s: String) {
+    if list.last() != Some(&s) {
+        list.push(s);
+    }
+}
+
+/// A list written as it is made, one item at a time.
+struct Made<F>(F);
+
+impl<F, I> serde::Serialize for Made<F>
+where
+    F: Fn() -> I,
+    I: Iterator<Item = Value>,
+{
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((self.0)())
+    }
+}
+
+fn pretty(v: &impl serde::Serialize) -> Vec<u8> {
     let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
     s.push('\n');
     s.into_bytes()
@@ -181,33 +210,64 @@ pub fn data(model: &Model, v: &Views, out: &mut Rendered) {
             .and_then(|i| model.site.person(i))
             .map(|p| p.name.clone())
     };
-    let mut issues = Vec::new();
+    // Which resolutions, plan projects and meetings name each issue, in the order they come.
+    let mut linked: HashMap<&str, Links> = HashMap::new();
+    for r in &model.resolutions {
+        for id in &r.issues {
+            push_once(&mut linked.entry(id).or_default().resolutions, r.id.clone());
+        }
+    }
+    for p in &model.plans {
+        for q in &p.projects {
+            let at = format!("{}/{}", p.id, q.id);
+            for id in &q.issues {
+                push_once(&mut linked.entry(id).or_default().projects, at.clone());
+            }
+        }
+    }
+    for m in &model.meetings {
+        for it in &m.items {
+            push_once(
+                &mut linked.entry(&it.issue).or_default().meetings,
+                m.id.clone(),
+            );
+        }
+    }
+    let none = Links::default();
     let mut csv = String::from("\u{feff}id,title,url,raised,source,group,zone,category,status,fed_back,feedback_overdue,assignee,resolutions,projects\n");
     for i in &model.issues {
-        let resolutions: Vec<&str> = model
-            .resolutions
-            .iter()
-            .filter(|r| r.issues.contains(&i.id))
-            .map(|r| r.id.as_str())
-            .collect();
-        let projects: Vec<String> = model
-            .plans
-            .iter()
-            .flat_map(|p| {
-                p.projects
-                    .iter()
-                    .filter(|q| q.issues.contains(&i.id))
-                    .map(move |q| format!("{}/{}", p.id, q.id))
-            })
-            .collect();
-        let meetings: Vec<&str> = model
-            .meetings
-            .iter()
-            .filter(|m| m.items.iter().any(|it| it.issue == i.id))
-            .map(|m| m.id.as_str())
-            .collect();
+        let l = linked.get(i.id.as_str()).unwrap_or(&none);
         let fed_back: Vec<&str> = i.fed_back.iter().map(|a| a.code()).collect();
-        let url = format!("{base}issues/{}/", i.id);
+        let row = [
+            i.id.clone(),
+            i.title.clone(),
+            format!("{base}issues/{}/", i.id),
+            i.raised.to_string(),
+            i.source.code().into(),
+            i.group.clone(),
+            i.zone.clone().unwrap_or_default(),
+            i.category.clone(),
+            i.status.code().into(),
+            fed_back.join(";"),
+            i.feedback_overdue.to_string(),
+            name(&i.assignee).unwrap_or_default(),
+            l.resolutions.join(";"),
+            l.projects.join(";"),
+        ];
+        csv.push_str(
+            &row.iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        csv.push('\n');
+    }
+    out.files.insert("data/issues.csv".into(), csv.into_bytes());
+    // Each issue's value is made as it is written: on a large site the values of all of them
+    // at once would be several times the file.
+    let issue_value = |i: &crate::model::Issue| {
+        let l = linked.get(i.id.as_str()).unwrap_or(&none);
+        let fed_back: Vec<&str> = i.fed_back.iter().map(|a| a.code()).collect();
         let timeline: Vec<Value> = i
             .timeline
             .iter()
@@ -227,10 +287,10 @@ pub fn data(model: &Model, v: &Views, out: &mut Rendered) {
                 o
             })
             .collect();
-        issues.push(json!({
+        json!({
             "id": i.id,
             "title": i.title,
-            "url": url,
+            "url": format!("{base}issues/{}/", i.id),
             "raised": i.raised,
             "source": i.source,
             "group": i.group,
@@ -242,39 +302,17 @@ pub fn data(model: &Model, v: &Views, out: &mut Rendered) {
             "fed_back": fed_back,
             "feedback_overdue": i.feedback_overdue,
             "assignee": name(&i.assignee),
-            "resolutions": resolutions,
-            "projects": projects,
-            "meetings": meetings,
+            "resolutions": l.resolutions,
+            "projects": l.projects,
+            "meetings": l.meetings,
             "last_date": i.last_date,
             "timeline": timeline,
-        }));
-        let row = [
-            i.id.clone(),
-            i.title.clone(),
-            url,
-            i.raised.to_string(),
-            i.source.code().into(),
-            i.group.clone(),
-            i.zone.clone().unwrap_or_default(),
-            i.category.clone(),
-            i.status.code().into(),
-            fed_back.join(";"),
-            i.feedback_overdue.to_string(),
-            name(&i.assignee).unwrap_or_default(),
-            resolutions.join(";"),
-            projects.join(";"),
-        ];
-        csv.push_str(
-            &row.iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        csv.push('\n');
-    }
-    out.files
-        .insert("data/issues.json".into(), pretty(&Value::Array(issues)));
-    out.files.insert("data/issues.csv".into(), csv.into_bytes());
+        })
+    };
+    out.files.insert(
+        "data/issues.json".into(),
+        pretty(&Made(|| model.issues.iter().map(issue_value))),
+    );
 
     let resolutions: Vec<Value> = model
         .resolutions

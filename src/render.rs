@@ -796,6 +796,7 @@ pub fn render_counted(
     let others = || {
         let mut side = Rendered::default();
         if outputs::DATA.iter().any(|p| wanted(p)) {
+            let t = std::time::Instant::now();
             outputs::data(model, &v, &mut side);
             // Large on a large site: handed on at once rather than held to the end.
             if let Some(s) = sink {
@@ -806,6 +807,7 @@ pub fn render_counted(
                     }
                 }
             }
+            crate::pipeline::stage("render: open data", t);
         }
         if crate::search::any_wanted(model, wanted) {
             let t = std::time::Instant::now();
