@@ -38,6 +38,29 @@ pub fn hash(bytes: &[u8]) -> u64 {
     h.value()
 }
 
+/// A hash of a whole file's bytes, taken eight bytes at a step: several times faster than
+/// [`hash`] on the pages a build writes (the output manifest hashes every one), and as stable.
+/// Each step, and the final mix, is a one-to-one function of the state, so two texts of the
+/// same length that differ within one 8-byte word never get the same hash.
+pub fn wide(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let step = |h: u64, w: u64| (h.rotate_left(29) ^ w).wrapping_mul(K);
+    let mut h = OFFSET ^ (bytes.len() as u64).wrapping_mul(K);
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(w);
+        h = step(h, u64::from_le_bytes(b));
+    }
+    let mut tail = [0u8; 8];
+    tail[..words.remainder().len()].copy_from_slice(words.remainder());
+    h = step(h, u64::from_le_bytes(tail));
+    // splitmix64's finaliser: every bit of the state reaches every bit of the hash.
+    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
+}
+
 impl std::io::Write for Fnv {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         self.add(buf);
@@ -68,5 +91,30 @@ mod tests {
         assert_eq!(super::hash(b""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(super::hash(b"a"), 0xaf63_dc4c_8601_ec8c);
         assert_eq!(super::hash(b"foobar"), 0x8594_4171_f739_67e8);
+    }
+
+    #[test]
+    fn the_wide_hash_tells_apart_every_one_byte_change_and_every_length() {
+        let text = "<p>村道修缮 2020-013</p>\n".repeat(3).into_bytes();
+        let base = super::wide(&text);
+        let mut seen = std::collections::HashSet::new();
+        for at in 0..text.len() {
+            for flip in [1u8, 0x80, 0xff] {
+                let mut t = text.clone();
+                t[at] ^= flip;
+                let h = super::wide(&t);
+                assert_ne!(h, base, "byte {at} ^ {flip:#x}");
+                seen.insert(h);
+            }
+        }
+        assert_eq!(seen.len(), text.len() * 3, "every change hashes apart");
+        // A text and the same text with trailing zero bytes differ.
+        let lens: std::collections::HashSet<u64> =
+            (0..20).map(|n| super::wide(&vec![0u8; n])).collect();
+        assert_eq!(lens.len(), 20);
+        // Stable: the manifests of earlier builds rely on it.
+        assert_eq!(super::wide(b""), super::wide(b""));
+        // Pinned when the hash was chosen: a change here rewrites every site once.
+        assert_eq!(super::wide(b"foobar"), 0xb690_c6ce_41d2_f708);
     }
 }

@@ -86,16 +86,22 @@ impl InputHash {
 /// alone, so links stay readable and pages small.
 pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    // Runs of plain text are copied whole; most texts have nothing to escape.
+    let mut from = 0;
+    for (at, b) in input.bytes().enumerate() {
+        let with = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&input[from..at]);
+        out.push_str(with);
+        from = at + 1;
     }
+    out.push_str(&input[from..]);
     out
 }
 
@@ -891,7 +897,19 @@ pub fn render_counted(
 
 #[cfg(test)]
 mod tests {
-    use super::root_for;
+    use super::{escape_html, root_for};
+
+    #[test]
+    fn escaping_replaces_the_five_characters_and_keeps_the_rest() {
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("村道/桥"), "村道/桥");
+        assert_eq!(
+            escape_html("<a href=\"x\">'张' & 李</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;张&#39; &amp; 李&lt;/a&gt;"
+        );
+        assert_eq!(escape_html("&&"), "&amp;&amp;");
+        assert_eq!(escape_html("末尾>"), "末尾&gt;");
+    }
 
     #[test]
     fn root_climbs_one_level_per_folder() {

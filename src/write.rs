@@ -6,7 +6,7 @@
 //! bytes changed, then swaps it in. A manifest beside each tree records every file's length,
 //! hash and modification time; a file touched by anything else is rewritten.
 
-use crate::fnv::hash as fnv;
+use crate::fnv::wide as fnv;
 use crate::render::Rendered;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -129,7 +129,7 @@ struct Entry {
 
 /// The first line of a manifest: one of another format is not trusted (every file is
 /// written again once).
-const MANIFEST_HEAD: &str = "# gongkai manifest 2: length hash mtime input path";
+const MANIFEST_HEAD: &str = "# gongkai manifest 3: length hash mtime input path";
 
 fn mtime_ns(m: &std::fs::Metadata) -> u128 {
     m.modified()
