@@ -1,9 +1,11 @@
 //! Writing the index files (the format is in the module's documentation).
 
-use super::tokens::{field_tokens, fnv1a32, FieldTokens, TokenMap};
+use super::tokens::{cut_field, fnv1a32, Cut, Key};
 use super::{Doc, Field, CHUNK, FORMAT, WEIGHTS};
 use crate::model::Model;
 use rayon::prelude::*;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 /// The size a shard aims at; the number of shards is the power of two that gets closest.
 const TARGET_SHARD_BYTES: usize = 8 * 1024;
@@ -16,7 +18,7 @@ const MAX_BIG: usize = 16_384;
 const BATCH: usize = 1024;
 
 /// Each record's fields cut into tokens; several texts of a field are one.
-fn cut(docs: &mut [Doc]) -> Vec<Vec<(Field, FieldTokens)>> {
+fn cut(docs: &mut [Doc]) -> Vec<Vec<(Field, Cut)>> {
     docs.par_iter_mut()
         .map(|d| {
             // The texts are not needed once cut: freed as the batch goes.
@@ -34,49 +36,53 @@ fn cut(docs: &mut [Doc]) -> Vec<Vec<(Field, FieldTokens)>> {
             }
             merged
                 .into_iter()
-                .map(|(f, text)| (f, field_tokens(&text)))
+                .map(|(f, text)| (f, cut_field(&text)))
                 .collect()
         })
         .collect()
 }
 
-/// Adds a batch of records, numbered from `first`, to the postings: token → (last record
-/// holding it, its postings, encoded as they are written).
-fn add_batch(
-    postings: &mut TokenMap<(u32, String)>,
-    first: u32,
-    tokens: &[Vec<(Field, FieldTokens)>],
-) {
-    let mut add = |token: &String, doc: u32, field: Field, tail: &[u32]| {
-        if !postings.contains_key(token) {
-            postings.insert(token.clone(), (0, String::new()));
-        }
-        if let Some(e) = postings.get_mut(token) {
-            let delta = doc - e.0;
-            e.0 = doc;
-            push_varint(&mut e.1, delta);
-            push_varint(&mut e.1, field as u32);
-            for x in tail {
-                push_varint(&mut e.1, *x);
-            }
+/// Postings by token: the last record holding it, and its postings, encoded as they are
+/// written.
+type Postings = HashMap<Key, (u32, String), BuildHasherDefault<crate::fnv::Fnv>>;
+
+/// Adds a batch of records, numbered from `first`, to the postings.
+fn add_batch(postings: &mut Postings, first: u32, tokens: Vec<Vec<(Field, Cut)>>) {
+    let mut add = |token: Key, doc: u32, field: Field, tail: &[u32]| {
+        let e = postings.entry(token).or_insert((0, String::new()));
+        let delta = doc - e.0;
+        e.0 = doc;
+        push_varint(&mut e.1, delta);
+        push_varint(&mut e.1, field as u32);
+        for x in tail {
+            push_varint(&mut e.1, *x);
         }
     };
     let mut tail = Vec::new();
-    for (n, fields) in tokens.iter().enumerate() {
+    for (n, fields) in tokens.into_iter().enumerate() {
         let n = first + n as u32;
-        for (f, ft) in fields {
-            for (tok, positions) in &ft.bigrams {
+        for (f, cut) in fields {
+            // Each list is sorted: a token's occurrences are together.
+            for run in cut.pairs.chunk_by(|a, b| a.0 == b.0) {
                 tail.clear();
-                tail.push(positions.len() as u32);
+                tail.push(run.len() as u32);
                 let mut prev = 0;
-                for p in positions {
+                for (_, p) in run {
                     tail.push(p - prev);
                     prev = *p;
                 }
-                add(tok, n, *f, &tail);
+                add(Key::Chars(run[0].0), n, f, &tail);
             }
-            for (tok, count) in &ft.counts {
-                add(tok, n, *f, &[*count]);
+            for run in cut.chars.chunk_by(|a, b| a == b) {
+                add(Key::Chars(run[0]), n, f, &[run.len() as u32]);
+            }
+            let mut words = cut.words.into_iter().peekable();
+            while let Some(w) = words.next() {
+                let mut count = 1;
+                while words.next_if(|x| *x == w).is_some() {
+                    count += 1;
+                }
+                add(Key::Word(w), n, f, &[count]);
             }
         }
     }
@@ -90,14 +96,14 @@ pub fn build(mut docs: Vec<Doc>) -> Vec<(String, Vec<u8>)> {
     // Records are cut into tokens a batch at a time, on every core, while the batch before
     // is added to the postings: only two batches of tokens are held at once.
     let mut batches: Vec<&mut [Doc]> = docs.chunks_mut(BATCH).collect();
-    let mut postings: TokenMap<(u32, String)> = TokenMap::default();
+    let mut postings = Postings::default();
     let mut ready = batches.first_mut().map(|b| cut(b)).unwrap_or_default();
     for k in 0..batches.len() {
         let first = (k * BATCH) as u32;
         let next = batches.get_mut(k + 1);
         let (cut_next, ()) = rayon::join(
             || next.map(|b| cut(b)).unwrap_or_default(),
-            || add_batch(&mut postings, first, &ready),
+            || add_batch(&mut postings, first, std::mem::take(&mut ready)),
         );
         ready = cut_next;
     }
@@ -106,7 +112,7 @@ pub fn build(mut docs: Vec<Doc>) -> Vec<(String, Vec<u8>)> {
     let start = std::time::Instant::now();
     let mut postings: Vec<(String, String)> = postings
         .into_iter()
-        .map(|(tok, (_, list))| (tok, list))
+        .map(|(tok, (_, list))| (tok.text(), list))
         .collect();
     postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();

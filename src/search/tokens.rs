@@ -114,6 +114,71 @@ pub fn field_tokens(text: &str) -> FieldTokens {
     t
 }
 
+/// A token of the index as a key: one or two Chinese characters packed in a number (no
+/// string made for them), or a word.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(super) enum Key {
+    Chars(u64),
+    Word(String),
+}
+
+/// Two characters set bit 42; one character is below 2^21.
+const PAIR: u64 = 1 << 42;
+
+fn pair(a: char, b: char) -> u64 {
+    PAIR | (a as u64) << 21 | b as u64
+}
+
+impl Key {
+    /// The token as written in the index files.
+    pub(super) fn text(&self) -> String {
+        match self {
+            Key::Word(w) => w.clone(),
+            Key::Chars(k) => {
+                let c = |v: u64| char::from_u32((v & 0x1f_ffff) as u32).unwrap_or('\u{fffd}');
+                if k & PAIR != 0 {
+                    [c(k >> 21), c(*k)].iter().collect()
+                } else {
+                    c(*k).to_string()
+                }
+            }
+        }
+    }
+}
+
+/// The tokens of one field for the index, the same as [`field_tokens`] gives, as sorted lists
+/// rather than maps: bigrams with their position, single characters and words once per
+/// occurrence. Sorting small lists costs less than a map entry (and a string) per token.
+#[derive(Debug, Default)]
+pub(super) struct Cut {
+    pub pairs: Vec<(u64, u32)>,
+    pub chars: Vec<u64>,
+    pub words: Vec<String>,
+}
+
+pub(super) fn cut_field(text: &str) -> Cut {
+    let mut t = Cut::default();
+    let mut pos: u32 = 0;
+    for run in runs(text) {
+        match run {
+            Run::Cjk(cs) => {
+                for (k, c) in cs.iter().enumerate() {
+                    t.chars.push(*c as u64);
+                    if let Some(next) = cs.get(k + 1) {
+                        t.pairs.push((pair(*c, *next), pos + k as u32));
+                    }
+                }
+                pos += cs.len() as u32;
+            }
+            Run::Word(w) => t.words.push(w),
+        }
+    }
+    t.pairs.sort_unstable();
+    t.chars.sort_unstable();
+    t.words.sort_unstable();
+    t
+}
+
 /// A token holds positions exactly when it is two CJK characters.
 pub(super) fn is_bigram(token: &str) -> bool {
     let mut it = token.chars();
@@ -181,6 +246,32 @@ mod tests {
             assert_eq!(t.counts.get(w), Some(&1), "{w}");
         }
         assert!(!t.bigrams.contains_key("造国"), "no pair across a break");
+    }
+
+    #[test]
+    fn the_index_cut_holds_what_field_tokens_holds() {
+        for text in [
+            "危桥改造，G318国道 Road-Repair ＡＢ 危桥 危桥危",
+            "",
+            "养老金养老金\n养老 road ROAD",
+            "\u{20000}\u{20001}𠀂 ｘ",
+        ] {
+            let want = field_tokens(text);
+            let cut = cut_field(text);
+            let mut bigrams: TokenMap<Vec<u32>> = TokenMap::default();
+            for (k, p) in &cut.pairs {
+                bigrams.entry(Key::Chars(*k).text()).or_default().push(*p);
+            }
+            let mut counts: TokenMap<u32> = TokenMap::default();
+            for c in &cut.chars {
+                *counts.entry(Key::Chars(*c).text()).or_default() += 1;
+            }
+            for w in &cut.words {
+                *counts.entry(w.clone()).or_default() += 1;
+            }
+            assert_eq!(bigrams, want.bigrams, "{text}");
+            assert_eq!(counts, want.counts, "{text}");
+        }
     }
 
     #[test]
