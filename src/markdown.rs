@@ -36,9 +36,56 @@ pub fn to_html(markdown: &str) -> String {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_FOOTNOTES;
+    let events: Vec<Event> = shallow(Parser::new_ext(markdown, opts)).collect();
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut raw, shallow(Parser::new_ext(markdown, opts)));
+    let plain = events.iter().all(is_plain);
+    html::push_html(&mut raw, events.into_iter());
+    if plain {
+        // Nothing the sanitizer would take out or write differently (tested below).
+        return raw;
+    }
     sanitizer().clean(&raw).to_string()
+}
+
+/// An event whose HTML, as pulldown-cmark writes it, the sanitizer gives back byte for byte:
+/// paragraphs, headings, lists, quotes, emphasis, code and text. Raw HTML, links and images
+/// (the sanitizer's real work), and whatever writes attributes, self-closing tags or
+/// characters the sanitizer writes another way, are not plain.
+fn is_plain(ev: &Event) -> bool {
+    use pulldown_cmark::{CodeBlockKind, Tag, TagEnd};
+    let text = |t: &str| !t.contains(['\u{a0}', '\0']);
+    match ev {
+        Event::Text(t) | Event::Code(t) => text(t),
+        Event::SoftBreak => true,
+        Event::Start(tag) => match tag {
+            Tag::Paragraph
+            | Tag::Item
+            | Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::BlockQuote(None)
+            | Tag::List(None | Some(1))
+            | Tag::CodeBlock(CodeBlockKind::Indented) => true,
+            Tag::CodeBlock(CodeBlockKind::Fenced(lang)) => lang.is_empty(),
+            Tag::Heading {
+                id, classes, attrs, ..
+            } => id.is_none() && classes.is_empty() && attrs.is_empty(),
+            _ => false,
+        },
+        Event::End(tag) => matches!(
+            tag,
+            TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::BlockQuote(None)
+                | TagEnd::List(_)
+                | TagEnd::CodeBlock
+                | TagEnd::Heading(_)
+        ),
+        _ => false,
+    }
 }
 
 /// Nesting deeper than this (quotes in lists in quotes…, or raw HTML elements) keeps its
@@ -135,6 +182,61 @@ pub fn summary(markdown: &str, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_bodies_skip_the_sanitizer_and_come_out_as_it_would_give_them() {
+        let samples = [
+            "村里的路灯坏了三盏。\n\n请尽快修理。",
+            "# 标题\n\n## 二级 *强调* **加粗** ~~删去~~\n\n正文",
+            "- 一\n- 二\n  - 二之一\n\n1. 甲\n2. 乙\n",
+            "> 引用的话\n> 第二行\n\n`代码 a < b && c > d`",
+            "    缩进的代码 <script>\n\n```\n围起来的代码 & 符号\n```\n",
+            "a < b > c & d\nsoft break",
+            "它说：“好”。(括号) [方括号] 100% #号 *星*",
+            "3. 从三开始\n4. 四",
+            "```rust\nlet x = 1;\n```",
+            "he said \"hi\" and it's 'fine'",
+            "line  \nhard break\n\n---\n",
+            "<b>raw</b> and [a link](https://example.org/) and ![img](x.png)",
+            "| a | b |\n|---|:-:|\n| 1 | 2 |",
+            "- [x] done\n\n脚注[^1]\n\n[^1]: 注",
+            "\u{a0}nbsp",
+            "回车\r\n换行\r\n",
+            "空\0字符",
+            "控制\u{7}字符 \u{feff}",
+            "{#id}\n# 标题 {#custom}",
+        ];
+        let opts = Options::ENABLE_TABLES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TASKLISTS
+            | Options::ENABLE_FOOTNOTES;
+        let mut plain = 0;
+        // Every ASCII character and some beyond, inside a paragraph and inside code.
+        let odd: Vec<String> = (0u32..0x80)
+            .chain([0x85, 0xa0, 0xad, 0x2028, 0xfeff, 0xfffd, 0xfffe, 0x1f600])
+            .filter_map(char::from_u32)
+            .flat_map(|c| [format!("a{c}b 村"), format!("`x{c}y`")])
+            .collect();
+        for md in samples
+            .iter()
+            .copied()
+            .chain(odd.iter().map(String::as_str))
+        {
+            let mut raw = String::new();
+            html::push_html(&mut raw, Parser::new_ext(md, opts));
+            let cleaned = sanitizer().clean(&raw).to_string();
+            assert_eq!(to_html(md), cleaned, "{md}");
+            plain += usize::from(Parser::new_ext(md, opts).all(|e| is_plain(&e)));
+        }
+        // The fast path is taken, and not for everything.
+        let odd_plain = plain
+            - samples
+                .iter()
+                .filter(|md| Parser::new_ext(md, opts).all(|e| is_plain(&e)))
+                .count();
+        assert!(odd_plain > odd.len() / 2, "{odd_plain} of {}", odd.len());
+        assert!(plain - odd_plain >= 8 && plain - odd_plain <= samples.len() - 6);
+    }
 
     #[test]
     fn extensions_render() {
