@@ -167,18 +167,19 @@ pub fn read_text(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Stri
             return None;
         }
     };
-    match file.metadata() {
+    let len = match file.metadata() {
         Ok(m) if m.len() > MAX_RECORD_BYTES => {
             too_large(m.len(), diags);
             return None;
         }
-        Ok(_) => {}
+        Ok(m) => m.len(),
         Err(e) => {
             cannot_read(e, diags);
             return None;
         }
-    }
-    let mut bytes = Vec::new();
+    };
+    // Room for the whole file and one byte more: read in one call, the end seen in a second.
+    let mut bytes = Vec::with_capacity(len as usize + 1);
     if let Err(e) = file.take(MAX_RECORD_BYTES + 1).read_to_end(&mut bytes) {
         cannot_read(e, diags);
         return None;

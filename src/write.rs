@@ -9,7 +9,7 @@
 use crate::fnv::wide as fnv;
 use crate::render::Rendered;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -271,6 +271,8 @@ pub struct Staging {
     known: BTreeMap<String, Entry>,
     /// Every file of the new site so far, and whether it was written now.
     put: Mutex<HashMap<String, (Entry, bool)>>,
+    /// Folders of the tree known to be real folders in this build (made or checked).
+    dirs: Mutex<HashSet<String>>,
     removed: usize,
 }
 
@@ -322,6 +324,7 @@ impl Staging {
             p,
             known,
             put: Mutex::new(HashMap::new()),
+            dirs: Mutex::new(HashSet::new()),
             removed,
         })
     }
@@ -431,6 +434,9 @@ impl Staging {
     /// (`a` was a file, now `a/index.html` is wanted, or the other way) is removed first.
     fn write_file(&self, rel: &str, path: &Path, bytes: &[u8]) -> Result<u128, WriteError> {
         use std::io::Write;
+        if let Some((dir, _)) = rel.rsplit_once('/') {
+            self.make_dir(dir);
+        }
         for attempt in 0..2 {
             let file = std::fs::File::create(path);
             let mut file = match file {
@@ -446,6 +452,39 @@ impl Staging {
             return Ok(mtime_ns(&m));
         }
         unreachable!("the second attempt returns")
+    }
+
+    /// Makes the folder `dir` (relative to the tree) and those above it, once a build: an old
+    /// file or link where a folder must be gives way. What cannot be made shows when the file
+    /// is written.
+    fn make_dir(&self, dir: &str) {
+        let known = |d: &str| {
+            self.dirs
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(d)
+        };
+        if known(dir) {
+            return;
+        }
+        if let Some((up, _)) = dir.rsplit_once('/') {
+            self.make_dir(up);
+        }
+        let at = self.p.tmp.join(dir);
+        if std::fs::create_dir(&at).is_err() {
+            match std::fs::symlink_metadata(&at) {
+                Ok(m) if m.is_dir() => {}
+                Ok(_) => {
+                    let _ = std::fs::remove_file(&at);
+                    let _ = std::fs::create_dir(&at);
+                }
+                Err(_) => return,
+            }
+        }
+        self.dirs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(dir.to_string());
     }
 
     /// Makes the folders of `rel`, removing old files that stand where a folder must be and
