@@ -333,6 +333,7 @@ pub fn build_with_progress(
             return report(outcome, 0, 0, Some(msg));
         }
     };
+    stage("write: take up the previous tree", t);
     let put = Staged {
         staging: &staging,
         failed: Mutex::new(None),

@@ -292,26 +292,10 @@ impl Staging {
             let _ = std::fs::remove_file(&p.spare_manifest);
             // Links, and files the manifest does not know, were not written by gongkai:
             // writing through a link could land outside the output.
-            for entry in walkdir::WalkDir::new(&p.tmp)
-                .min_depth(1)
-                .contents_first(true)
-                .into_iter()
-                .flatten()
-            {
-                let rel = entry
-                    .path()
-                    .strip_prefix(&p.tmp)
-                    .unwrap_or(entry.path())
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                if entry.file_type().is_dir() {
-                    continue;
-                }
-                if entry.path_is_symlink() || (rel != MARKER && !known.contains_key(&rel)) {
-                    let _ = std::fs::remove_file(entry.path());
-                    known.remove(&rel);
-                    removed += 1;
-                }
+            for (path, rel) in strays(&p.tmp, "", &known) {
+                let _ = std::fs::remove_file(&path);
+                known.remove(&rel);
+                removed += 1;
             }
         } else {
             if p.spare.exists() && p.spare.join(MARKER).exists() {
@@ -566,6 +550,37 @@ impl Staging {
     }
 }
 
+/// The links below `dir` (`rel` in the tree), and the files the manifest does not know: what
+/// gongkai did not write there. Folders are read on every core (a large site has thousands).
+fn strays(dir: &Path, rel: &str, known: &BTreeMap<String, Entry>) -> Vec<(PathBuf, String)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    let mut folders = Vec::new();
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        let r = if rel.is_empty() {
+            name.into_owned()
+        } else {
+            format!("{rel}/{name}")
+        };
+        match e.file_type() {
+            Ok(t) if t.is_dir() => folders.push((e.path(), r)),
+            Ok(t) if t.is_symlink() => found.push((e.path(), r)),
+            _ if r != MARKER && !known.contains_key(&r) => found.push((e.path(), r)),
+            _ => {}
+        }
+    }
+    let below: Vec<Vec<(PathBuf, String)>> = folders
+        .into_par_iter()
+        .map(|(path, r)| strays(&path, &r, known))
+        .collect();
+    found.extend(below.into_iter().flatten());
+    found
+}
+
 /// Swap: the live tree becomes the spare, the new tree goes live. In one step where the
 /// system can; else in two, and `recover` puts the old tree back if killed in between.
 fn swap(p: &Places, known: &BTreeMap<String, Entry>) -> Result<(), WriteError> {
@@ -781,6 +796,25 @@ mod tests {
     }
 
     #[cfg(unix)]
+    #[test]
+    fn files_planted_in_the_spare_tree_are_not_published() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let a = site(&[("index.html", "one"), ("issues/a/index.html", "A")]);
+        write(&out, &a).unwrap();
+        write(&out, &a).unwrap();
+        let spare = tmp.path().join(".public.spare");
+        std::fs::create_dir_all(spare.join("issues/a/deep")).unwrap();
+        for planted in ["extra.txt", "issues/a/deep/x.html", "issues/b.html"] {
+            std::fs::write(spare.join(planted), "planted").unwrap();
+        }
+        let s = write(&out, &a).unwrap();
+        assert_eq!(s.removed, 3, "{s:?}");
+        let mut got: Vec<String> = tree(&out).into_keys().filter(|k| k != MARKER).collect();
+        got.sort();
+        assert_eq!(got, ["index.html", "issues/a/index.html"]);
+    }
+
     #[test]
     fn a_link_planted_in_the_spare_tree_is_removed_not_written_through() {
         let tmp = tempfile::tempdir().unwrap();
