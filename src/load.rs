@@ -95,7 +95,7 @@ impl Stamp {
 pub type Reuse<'a> = &'a (dyn Fn(&str, Stamp) -> Option<std::sync::Arc<str>> + Sync);
 
 /// Everything read from `content/`.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Loaded {
     pub site: Option<Source>,
     pub records: Vec<Source>,
@@ -350,6 +350,37 @@ pub fn load_reusing(root: &Path, diags: &mut Diagnostics, reuse: Option<Reuse>) 
     loaded.records.sort_by(|a, b| a.rel.cmp(&b.rel));
     loaded.statics.sort();
     loaded
+}
+
+/// `prev` with the texts of the record files `saved` (relative to the site root) read again:
+/// what a save changes when no file was added, removed or renamed (the preview server knows
+/// this from the file system's events). None when one of them is not a record of `prev` or
+/// cannot be read as it is: a full [`load_reusing`] tells why.
+pub fn reload_saved(
+    root: &Path,
+    prev: &Loaded,
+    saved: &[String],
+    lang: crate::diag::Lang,
+) -> Option<Loaded> {
+    let mut next = prev.clone();
+    for rel in saved {
+        let at = next
+            .records
+            .binary_search_by(|s| s.rel.as_str().cmp(rel))
+            .ok()?;
+        let path = root.join(rel);
+        // Taken before reading: a save during the read shows at the next load.
+        let stamp = std::fs::symlink_metadata(&path)
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| Stamp::of(&m))?;
+        let mut d = Diagnostics::new(lang);
+        let text = read_text(&path, rel, &mut d).filter(|_| !d.has_errors())?;
+        let src = &mut next.records[at];
+        src.text = text.into();
+        src.stamp = Some(stamp);
+    }
+    Some(next)
 }
 
 /// Where the links met by a walk must lead.

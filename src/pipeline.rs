@@ -98,6 +98,19 @@ pub fn check_reusing(
     read: &(dyn Fn(&load::Source, &crate::model::Site, Lang) -> resolve::FileRead + Sync),
     reuse: Option<load::Reuse>,
 ) -> Outcome {
+    check_loading(root, opts, read, &mut |diags| {
+        load::load_reusing(root, diags, reuse)
+    })
+}
+
+/// [`check_with`], the files of `content/` given by `load` (which reports its problems in the
+/// diagnostics it is handed, whose language is the site's).
+pub fn check_loading(
+    root: &Path,
+    opts: &Options,
+    read: &(dyn Fn(&load::Source, &crate::model::Site, Lang) -> resolve::FileRead + Sync),
+    load: &mut dyn FnMut(&mut Diagnostics) -> load::Loaded,
+) -> Outcome {
     let mut diags = Diagnostics::new(Lang::Zh);
     if !root.join("content").is_dir() {
         let lang = diags.lang;
@@ -135,7 +148,7 @@ pub fn check_reusing(
             }
         }
         let t = Instant::now();
-        let loaded = load::load_reusing(root, &mut diags, reuse);
+        let loaded = load(&mut diags);
         stage("check: load", t);
         loaded
     };

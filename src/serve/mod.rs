@@ -169,6 +169,8 @@ struct Loop {
     shown: Vec<Diagnostic>,
     /// The record files read at the last rebuild.
     reads: Reads,
+    /// The files saved since, when nothing else changed (see [`Reads::check`]).
+    saved: Option<Vec<String>>,
     /// The theme of the last rebuild, while no theme file changed.
     look: Option<Arc<Look>>,
 }
@@ -178,7 +180,8 @@ impl Loop {
     /// and renders the open pages; the diagnostics when any of it fails.
     fn build(&mut self, theme_changed: bool) -> Result<Built, Problems> {
         let t = Instant::now();
-        let outcome = self.reads.check(&self.root, &self.opts);
+        let saved = self.saved.take();
+        let outcome = self.reads.check(&self.root, &self.opts, saved.as_deref());
         pipeline::stage("serve: check", t);
         let lang = outcome.lang;
         let errors = outcome.errors();
@@ -393,6 +396,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         builds: 0,
         shown: Vec::new(),
         reads: Reads::default(),
+        saved: None,
         look: None,
     };
     let counts = match state.rebuild(&[], true) {
@@ -518,6 +522,7 @@ impl Loop {
                         let _ = watch.add_paths();
                     }
                     debounce.clear();
+                    self.saved = only_saved(&root, &changed);
                     let list = saved_files(&root, std::mem::take(&mut changed));
                     held = self
                         .rebuild(&list, std::mem::take(&mut theme_changed))
@@ -534,6 +539,20 @@ impl Loop {
             }
         }
     }
+}
+
+/// The files changed, relative to the site root, when each of them is a plain file that is
+/// still there: saved, not added, removed or renamed as far as the events tell (an added
+/// file was absent from the last walk, and the check then walks `content/` again).
+fn only_saved(root: &Path, changed: &BTreeSet<PathBuf>) -> Option<Vec<String>> {
+    changed
+        .iter()
+        .map(|p| {
+            let plain = std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file());
+            let rel = p.strip_prefix(root).ok()?.to_str()?.replace('\\', "/");
+            (plain && rel.starts_with("content/")).then_some(rel)
+        })
+        .collect()
 }
 
 /// The files a rebuild follows, for the terminal: folders and the nameless temporary

@@ -2,8 +2,9 @@
 //! all of them: reading a file (YAML, checks, Markdown) is most of a check, and a file's
 //! reading depends on its text and the site's settings only.
 
+use crate::diag::Diagnostics;
 use crate::diag::Lang;
-use crate::load::{Source, Stamp};
+use crate::load::{Loaded, Source, Stamp};
 use crate::model::Site;
 use crate::pipeline::{self, Outcome};
 use crate::resolve::{read_file, FileRead, Options};
@@ -20,12 +21,16 @@ pub struct Reads {
     site: Option<String>,
     /// By file: its text when read, and what reading it gave.
     files: HashMap<String, Kept>,
+    /// The files of `content/` at the last check, and the problems finding them gave.
+    last: Option<(Loaded, Diagnostics)>,
 }
 
 impl Reads {
     /// `pipeline::check`, reading again only the files whose text changed, or every file
-    /// when the site's settings changed.
-    pub fn check(&mut self, root: &Path, opts: &Options) -> Outcome {
+    /// when the site's settings changed. `saved`: the record files the file system says were
+    /// saved, when it says nothing else changed (no file added, removed or renamed): then
+    /// `content/` is not walked and no other file is looked at.
+    pub fn check(&mut self, root: &Path, opts: &Options, saved: Option<&[String]>) -> Outcome {
         let prev = std::mem::take(&mut self.files);
         let old_site = self.site.take();
         // Decided at the first file, once the site is known; the same for every file.
@@ -70,7 +75,26 @@ impl Reads {
                 .filter(|hit| hit.2 == Some(stamp))
                 .map(|hit| hit.0.clone())
         };
-        let outcome = pipeline::check_reusing(root, opts, &read, Some(&reuse));
+        let last = self.last.take();
+        let mut now: Option<(Loaded, Diagnostics)> = None;
+        let mut load = |diags: &mut Diagnostics| {
+            let quick = saved
+                .zip(last.as_ref())
+                .and_then(|(saved, (loaded, found))| {
+                    let next = crate::load::reload_saved(root, loaded, saved, diags.lang)?;
+                    Some((next, found.clone()))
+                });
+            let (loaded, found) = quick.unwrap_or_else(|| {
+                let mut found = Diagnostics::new(diags.lang);
+                let loaded = crate::load::load_reusing(root, &mut found, Some(&reuse));
+                (loaded, found)
+            });
+            diags.extend(found.clone());
+            now = Some((loaded.clone(), found));
+            loaded
+        };
+        let outcome = pipeline::check_loading(root, opts, &read, &mut load);
+        self.last = now;
         match site_now.into_inner() {
             Some((key, _)) => {
                 self.site = Some(key);
@@ -143,19 +167,19 @@ mod tests {
             &|| write(root, "site.yaml", "title: [\n"),
         ];
         assert_eq!(
-            seen(&reads.check(root, &opts)),
+            seen(&reads.check(root, &opts, None)),
             seen(&pipeline::check(root, &opts))
         );
         for step in steps {
             step();
             assert_eq!(
-                seen(&reads.check(root, &opts)),
+                seen(&reads.check(root, &opts, None)),
                 seen(&pipeline::check(root, &opts))
             );
         }
         write(root, "site.yaml", SITE);
         assert_eq!(
-            seen(&reads.check(root, &opts)),
+            seen(&reads.check(root, &opts, None)),
             seen(&pipeline::check(root, &opts))
         );
     }
@@ -169,11 +193,66 @@ mod tests {
         let mut reads = Reads::default();
         let opts = Options::default();
         let title = |o: &Outcome| o.model.as_ref().map(|m| m.issues[0].title.clone());
-        assert_eq!(title(&reads.check(root, &opts)).as_deref(), Some("路灯"));
+        assert_eq!(
+            title(&reads.check(root, &opts, None)).as_deref(),
+            Some("路灯")
+        );
         // Same length, same second: the stamp still tells (nanoseconds, change time, inode).
         for t in ["水渠", "桥梁", "路灯"] {
             write(root, "issues/a.md", &issue("a", "1").replace("路灯", t));
-            assert_eq!(title(&reads.check(root, &opts)).as_deref(), Some(t));
+            assert_eq!(title(&reads.check(root, &opts, None)).as_deref(), Some(t));
         }
+    }
+
+    #[test]
+    fn a_save_reported_alone_reads_that_file_and_anything_else_walks_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "site.yaml", SITE);
+        write(root, "issues/a.md", &issue("a", "1"));
+        write(root, "issues/b.md", &issue("b", "1"));
+        let mut reads = Reads::default();
+        let opts = Options::default();
+        let full = |reads: &mut Reads| seen(&reads.check(root, &opts, None));
+        let groups = |o: &Outcome| seen(o).1;
+        full(&mut reads);
+        // b saved: read again without a walk, as a full check reads it.
+        write(root, "issues/b.md", &issue("b", "2"));
+        let saved = ["content/issues/b.md".to_string()];
+        let quick = seen(&reads.check(root, &opts, Some(&saved)));
+        assert_eq!(quick, seen(&pipeline::check(root, &opts)));
+        assert!(
+            quick.0.iter().any(|d| d.contains("content/issues/b.md")),
+            "{quick:?}"
+        );
+        // A file the events did not name is not looked for: no walk.
+        write(root, "issues/c.md", &issue("c", "1"));
+        write(
+            root,
+            "issues/a.md",
+            &issue("a", "1").replace("路灯", "水渠"),
+        );
+        let o = reads.check(root, &opts, Some(&saved));
+        assert_eq!(groups(&o).len(), 2, "c was found without a walk");
+        // A saved file that was not there at the last walk (c) makes a full one.
+        let saved = ["content/issues/c.md".to_string()];
+        let o = reads.check(root, &opts, Some(&saved));
+        assert_eq!(seen(&o), seen(&pipeline::check(root, &opts)));
+        assert_eq!(groups(&o).len(), 3);
+        // Site settings saved: a full check.
+        write(
+            root,
+            "site.yaml",
+            &format!("{SITE}  - {{id: \"2\", name: 2组, households: 30}}\n"),
+        );
+        let saved = ["content/site.yaml".to_string()];
+        let o = reads.check(root, &opts, Some(&saved));
+        assert_eq!(seen(&o), seen(&pipeline::check(root, &opts)));
+        assert!(o.diagnostics.is_empty(), "{:?}", seen(&o));
+        // A saved file that is gone: a full check.
+        std::fs::remove_file(root.join("content/issues/a.md")).unwrap();
+        let saved = ["content/issues/a.md".to_string()];
+        let o = reads.check(root, &opts, Some(&saved));
+        assert_eq!(seen(&o), seen(&pipeline::check(root, &opts)));
     }
 }
