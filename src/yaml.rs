@@ -31,6 +31,9 @@ pub struct PosMap {
     pub scalars: Vec<Scalar>,
     /// Every alias, with the path of the node it repeats.
     pub aliases: Vec<Alias>,
+    /// Keys written a second time in the same mapping (the path of the mapping, the key, and
+    /// where the second one is): only one of the values can count.
+    pub repeated: Vec<(String, String, Pos)>,
 }
 
 #[derive(Debug, Clone)]
@@ -172,7 +175,10 @@ impl Recorder {
                 None => {
                     let name = scalar.unwrap_or("?").to_string();
                     let full = join(path, &name);
-                    self.map.keys.insert(full, pos);
+                    // `?` stands for a key that is not a scalar; `<<` may merge twice.
+                    if self.map.keys.insert(full, pos).is_some() && name != "?" && name != "<<" {
+                        self.map.repeated.push((path.clone(), name.clone(), pos));
+                    }
                     // The parser marks a block mapping where its first value starts; the
                     // mapping really starts at its first key.
                     if !*seen_key {

@@ -1536,3 +1536,31 @@ fn a_key_written_twice_is_reported_where_it_is_written_again() {
     assert_at(e, "content/site.yaml", 14, 1);
     assert_says(e, &["“village”写了两次"], &[]);
 }
+
+#[test]
+fn a_key_written_twice_in_a_map_of_the_clerks_own_keys_is_an_error_not_a_silent_choice() {
+    // A visit round's households by group: `{"1": 40, "1": 28}` would keep one of the two.
+    let site = valid_site();
+    let line = r#"visited: {"1": 40, "1": 28}"#;
+    site.visit(
+        "2020-1",
+        &edit(VISIT, r#"visited: {"1": 40, "2": 28}"#, line),
+    );
+    let o = site.check();
+    let e = errors(&o)
+        .into_iter()
+        .find(|e| e.message.contains("写了两次"))
+        .expect("the repeated key");
+    assert_at(e, VISIT_FILE, 6, line.rfind("\"1\"").unwrap() + 1);
+    assert_says(e, &["“1”写了两次", "visited"], &["只保留一个“1”"]);
+    // Under private: the same, and the message shows the key, never the values.
+    let o = with_issue_edit(
+        "source: inspection\n",
+        "source: inspection\nprivate: {note: 甲, note: 乙乙乙}\n",
+    )
+    .check();
+    let e = only_error(&o);
+    assert_at(e, ISSUE_FILE, 6, 20);
+    assert_says(e, &["“note”写了两次", "private"], &[]);
+    assert!(!e.message.contains("乙乙乙") && !e.hint.as_deref().unwrap_or("").contains("乙乙乙"));
+}

@@ -327,6 +327,34 @@ pub struct Parsed<R> {
     pub origin: Origin,
 }
 
+/// A key written twice in one mapping that the record's own fields did not catch (a map of
+/// the clerk's own keys, such as a visit's households by group, or anything under
+/// `private:`): the later value would silently replace the earlier one.
+pub(crate) fn report_repeated(file: &str, pos: &PosMap, diags: &mut Diagnostics) {
+    let lang = diags.lang;
+    for (map, key, at) in &pos.repeated {
+        let within = if map.is_empty() {
+            String::new()
+        } else {
+            tr!(lang, "（在 {map} 中）", " (in {map})")
+        };
+        diags.error(
+            file,
+            *at,
+            tr!(
+                lang,
+                "“{key}”写了两次{within}，只有一个会算数",
+                "`{key}` is written twice{within}: only one of the two would count"
+            ),
+            Some(tr!(
+                lang,
+                "把两处合成一处，只保留一个“{key}”",
+                "merge the two into one and keep a single `{key}`"
+            )),
+        );
+    }
+}
+
 /// Splits and parses one source file. Problems go to `diags`; None when it cannot be read.
 pub fn parse_source<R: serde::de::DeserializeOwned>(
     src: &Source,
@@ -353,6 +381,7 @@ pub fn parse_source<R: serde::de::DeserializeOwned>(
         }
     };
     let pos = yaml::positions(front, front_line);
+    report_repeated(&src.rel, &pos, diags);
     crate::privacy::scan(&src.rel, &pos, body, body_line, public_numbers, diags);
     let id_pos = if pos.keys_of("").iter().any(|k| k == "id") {
         pos.at("id")

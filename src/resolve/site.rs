@@ -89,6 +89,7 @@ pub fn resolve_site(src: Option<&Source>, opts: &Options, diags: &mut Diagnostic
         }
     };
     let pos = yaml::positions(&src.text, 1);
+    super::report_repeated(&src.rel, &pos, diags);
     let mut refs = Vec::new();
     let mut ctx = FileCtx {
         file: &src.rel,
