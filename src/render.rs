@@ -373,9 +373,14 @@ fn render_in(
     input: u64,
 ) -> JobResult {
     let file = file_of(&dir);
-    // The 404 page is served at any depth, so its links start from the site's own path.
+    // The 404 page is served at any depth, so its links start from the site's own path: the
+    // path of `base_url` when published, `/` in the preview (pages kept in memory, served
+    // from the top of the preview's address).
     let root = if file == "404.html" {
-        env.v.base_path()
+        match env.out {
+            Some(_) => env.v.base_path(),
+            None => "/".to_string(),
+        }
     } else {
         root_for(&file)
     };

@@ -354,6 +354,16 @@ fn prints_a_local_url_and_serves_pages_with_types() {
         missing.text().contains("/__gongkai/events"),
         "a 404 page reloads too"
     );
+    // Its stylesheet and links start from the top of the preview, not from the published
+    // path of base_url (/test/), which the preview does not serve.
+    let body = missing.text();
+    let css = body
+        .split("rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a stylesheet link on the 404 page");
+    assert!(css.starts_with('/') && !css.starts_with("/test/"), "{css}");
+    assert_eq!(server.get(css).status, 200, "{css}");
 
     let head = request(server.addr, "HEAD", "/issues/2020-013/");
     assert_eq!(head.status, 200);
