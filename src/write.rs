@@ -426,7 +426,7 @@ impl Staging {
             let mut file = match file {
                 Ok(f) => f,
                 Err(_) if attempt == 0 => {
-                    self.clear_way(rel, path);
+                    self.clear_way(path);
                     continue;
                 }
                 Err(e) => return Err(io_err(path)(e)),
@@ -471,22 +471,9 @@ impl Staging {
             .insert(dir.to_string());
     }
 
-    /// Makes the folders of `rel`, removing old files that stand where a folder must be and
-    /// an old folder that stands where the file must be.
-    fn clear_way(&self, rel: &str, path: &Path) {
-        let mut at = self.p.tmp.clone();
-        let segments: Vec<&str> = rel.split('/').collect();
-        for seg in &segments[..segments.len() - 1] {
-            at.push(seg);
-            match std::fs::symlink_metadata(&at) {
-                Ok(m) if m.is_dir() => continue,
-                Ok(_) => {
-                    let _ = std::fs::remove_file(&at);
-                }
-                Err(_) => {}
-            }
-            let _ = std::fs::create_dir(&at);
-        }
+    /// Removes an old folder that stands where a file must be (its folders are made by
+    /// [`Staging::make_dir`]).
+    fn clear_way(&self, path: &Path) {
         if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
             let _ = std::fs::remove_dir_all(path);
         }

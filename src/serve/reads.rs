@@ -2,8 +2,7 @@
 //! all of them: reading a file (YAML, checks, Markdown) is most of a check, and a file's
 //! reading depends on its text and the site's settings only.
 
-use crate::diag::Diagnostics;
-use crate::diag::Lang;
+use crate::diag::{Diagnostics, Lang};
 use crate::load::{Loaded, Source, Stamp};
 use crate::model::Site;
 use crate::pipeline::{self, Outcome};
