@@ -3,6 +3,8 @@
 // zh-CN and in en, serves each on 127.0.0.1, and checks what a villager's phone gets:
 //
 //   axe        axe-core in headless Chromium on every page kind at 1280 and 390 px: no violation
+//   width      at 390 px no page kind is wider than the window (nothing scrolls sideways), and
+//              its main heading takes most of the width (not squeezed into a column)
 //   keyboard   the first Tab reaches the skip link, visibly; Enter on it moves focus to the main
 //   weight     a record page is under 30 KB transferred on first visit (gzip, no images); no web
 //              font, no third-party request; style sheets under fingerprinted names
@@ -254,6 +256,7 @@ async function browserChecks(lang, url, dir, browser) {
   const axeProblems = missing.map((m) => `no page of kind "${m}" in the demo site`);
   const keyProblems = [];
   const netProblems = [];
+  const wideProblems = [];
   let runs = 0;
   const targets = kinds.filter((k) => !k.missing).map((k) => ({ ...k }));
   targets.push({ name: 'search results', path: 'search/?q=' + encodeURIComponent(lang === 'zh' ? '养老金' : '养老金'), file: 'search/index.html', results: true });
@@ -271,6 +274,11 @@ async function browserChecks(lang, url, dir, browser) {
         await page.goto(url + k.path);
         if (k.results) {
           await page.evaluate(`new Promise((ok, no) => { let n = 0; const t = setInterval(() => { if (document.querySelector('.search-hits li')) { clearInterval(t); ok(); } else if (++n > 100) { clearInterval(t); no(new Error('no search results shown')); } }, 50); })`);
+        }
+        if (width === 390) {
+          const [wide, window, h1] = await page.evaluate(`[document.documentElement.scrollWidth, innerWidth, Math.max(0, ...[...document.querySelectorAll('h1')].map((h) => h.getBoundingClientRect().width).filter((w) => w > 2))]`);
+          if (wide > window + 1) wideProblems.push(`/${k.path}: ${wide} px wide in a ${window} px window`);
+          if (h1 > 0 && h1 < window * 0.7) wideProblems.push(`/${k.path}: the heading is ${Math.round(h1)} px wide in a ${window} px window`);
         }
         for (const r of requests.values()) {
           if (!r.url.startsWith(url) && !r.url.startsWith('data:')) netProblems.push(`${k.path} at ${width}: request to ${r.url}`);
@@ -315,6 +323,7 @@ async function browserChecks(lang, url, dir, browser) {
   else report(`axe (${lang})`, 'skip', NPM);
   report(`keyboard (${lang})`, keyProblems.length ? 'fail' : 'pass', keyProblems.length ? failures(keyProblems) : 'skip link first, visible focus, focus moves to the main content');
   if (netProblems.length) report(`requests (${lang})`, 'fail', failures(netProblems));
+  report(`width (${lang}, ${targets.length} page kinds at 390 px)`, wideProblems.length ? 'fail' : 'pass', wideProblems.length ? failures(wideProblems) : 'nothing scrolls sideways, headings not squeezed');
 
   // Transferred on a first visit (cache off) to the largest record page of each kind.
   const sizes = [];
