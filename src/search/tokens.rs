@@ -77,39 +77,18 @@ pub struct FieldTokens {
     pub counts: TokenMap<u32>,
 }
 
+/// [`cut_field`]'s lists as maps keyed by the tokens as written.
 pub fn field_tokens(text: &str) -> FieldTokens {
+    let cut = cut_field(text);
     let mut t = FieldTokens::default();
-    let mut pos: u32 = 0;
-    for run in runs(text) {
-        match run {
-            Run::Cjk(cs) => {
-                // Keys are made on the stack; a String only for a token not seen yet.
-                let mut buf = [0u8; 8];
-                for (k, c) in cs.iter().enumerate() {
-                    let one = c.encode_utf8(&mut buf).len();
-                    let key = std::str::from_utf8(&buf[..one]).unwrap_or_default();
-                    match t.counts.get_mut(key) {
-                        Some(n) => *n += 1,
-                        None => {
-                            t.counts.insert(key.to_string(), 1);
-                        }
-                    }
-                    if let Some(next) = cs.get(k + 1) {
-                        let two = one + next.encode_utf8(&mut buf[one..]).len();
-                        let key = std::str::from_utf8(&buf[..two]).unwrap_or_default();
-                        let at = pos + k as u32;
-                        match t.bigrams.get_mut(key) {
-                            Some(ps) => ps.push(at),
-                            None => {
-                                t.bigrams.insert(key.to_string(), vec![at]);
-                            }
-                        }
-                    }
-                }
-                pos += cs.len() as u32;
-            }
-            Run::Word(w) => *t.counts.entry(w).or_default() += 1,
-        }
+    for (k, p) in cut.pairs {
+        t.bigrams.entry(Key::Chars(k).text()).or_default().push(p);
+    }
+    for c in cut.chars {
+        *t.counts.entry(Key::Chars(c).text()).or_default() += 1;
+    }
+    for w in cut.words {
+        *t.counts.entry(w).or_default() += 1;
     }
     t
 }
