@@ -9,6 +9,7 @@ pub mod clerk;
 pub mod date;
 pub mod diag;
 pub mod fnv;
+pub mod fold;
 pub mod lists;
 pub mod load;
 pub mod markdown;

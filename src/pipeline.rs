@@ -186,7 +186,7 @@ pub fn render_model_counted(
 ) -> Option<Rendered> {
     let theme = Theme::load(root, &model.site.theme, diags);
     let labels = theme.labels(model.site.lang.code(), diags);
-    let tera = render::templates(&theme, diags)?;
+    let tera = render::templates(&theme, &labels, diags)?;
     let mut out = render::render_counted(
         model,
         &theme,

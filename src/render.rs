@@ -116,12 +116,25 @@ fn tera_message(e: &tera::Error) -> String {
     parts.join("\n    ")
 }
 
-/// Loads the theme's templates into Tera. Errors name the template file.
-pub fn templates(theme: &Theme, diags: &mut Diagnostics) -> Option<Tera> {
+/// The templates Tera escapes what it prints in.
+const AUTOESCAPED: [&str; 3] = [".html", ".xml", ".htm"];
+
+/// Loads the theme's templates into Tera, with the labels written in (src/fold.rs). Errors
+/// name the template file.
+pub fn templates(theme: &Theme, labels: &Labels, diags: &mut Diagnostics) -> Option<Tera> {
     let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html", ".xml", ".htm"]);
+    tera.autoescape_on(AUTOESCAPED.to_vec());
     tera.set_escape_fn(escape_html);
-    let list = theme.templates();
+    let mut list = theme.templates();
+    if !crate::fold::rebinds_t(list.iter().map(|(_, t, _)| t.as_str())) {
+        for (name, text, _) in &mut list {
+            let escape = AUTOESCAPED
+                .iter()
+                .any(|e| name.ends_with(e))
+                .then_some(escape_html as fn(&str) -> String);
+            *text = crate::fold::labels(text, labels, escape);
+        }
+    }
     let origins: BTreeMap<String, String> = list
         .iter()
         .map(|(n, _, shown)| (n.clone(), shown.clone()))

@@ -1045,6 +1045,57 @@ fn two_builds_of_the_same_site_are_byte_identical() {
     }
 }
 
+/// The labels are written into the templates before Tera reads them (src/fold.rs); a theme
+/// that binds `t` to something else is rendered without that. Both give the same bytes, also
+/// for a label with characters that must be escaped.
+#[test]
+fn pages_are_the_same_with_the_labels_written_into_the_templates_or_looked_up() {
+    let site = format_example_site();
+    let theme_file = |rel: &str, text: &str| {
+        let path = site.path(&format!("themes/default/{rel}"));
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("create folders");
+        std::fs::write(path, text).expect("write a theme file");
+    };
+    for lang in ["zh-CN", "en"] {
+        theme_file(
+            &format!("labels/{lang}.yaml"),
+            "status: \"状态 & <进度> \\\"甲\\\" '乙'\"\n",
+        );
+    }
+    let folded = site.path("out-folded");
+    let looked_up = site.path("out-looked-up");
+    let report = site.build_into(&folded, false);
+    assert_eq!(
+        report.outcome.errors(),
+        0,
+        "{}",
+        shown(&report.outcome.diagnostics)
+    );
+    // Never rendered, but it binds `t`: no template is folded.
+    theme_file("templates/unused.html", "{% set t = site %}{{ t.title }}");
+    let report = site.build_into(&looked_up, false);
+    assert_eq!(
+        report.outcome.errors(),
+        0,
+        "{}",
+        shown(&report.outcome.diagnostics)
+    );
+    let (a, b) = (tree(&folded), tree(&looked_up));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(b[path] == *bytes, "{path} differs");
+    }
+    let escaped = "状态 &amp; &lt;进度&gt; &quot;甲&quot; &#39;乙&#39;";
+    let pages = files_containing(&a, escaped);
+    assert!(
+        pages
+            .iter()
+            .any(|p| p.starts_with("issues/") && p.ends_with("/index.html")),
+        "{pages:?}"
+    );
+    assert!(files_containing(&a, "状态 & <进度>").is_empty());
+}
+
 /// Temporary trees of a build. (The hidden spare tree `.public.spare` and the manifests
 /// beside the output are kept on purpose: the next build updates the spare in place.)
 fn leftovers(root: &Path) -> Vec<String> {

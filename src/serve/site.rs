@@ -32,7 +32,7 @@ impl Look {
         let mut diags = Diagnostics::new(lang);
         let theme = Theme::load(root, &model.site.theme, &mut diags);
         let labels = theme.labels(lang.code(), &mut diags);
-        match render::templates(&theme, &mut diags) {
+        match render::templates(&theme, &labels, &mut diags) {
             Some(tera) if !diags.has_errors() => Ok(Look {
                 name: model.site.theme.clone(),
                 lang,
