@@ -43,22 +43,49 @@ pub fn hash(bytes: &[u8]) -> u64 {
 /// Each step, and the final mix, is a one-to-one function of the state, so two texts of the
 /// same length that differ within one 8-byte word never get the same hash.
 pub fn wide(bytes: &[u8]) -> u64 {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let step = |h: u64, w: u64| (h.rotate_left(29) ^ w).wrapping_mul(K);
-    let mut h = OFFSET ^ (bytes.len() as u64).wrapping_mul(K);
-    let mut words = bytes.chunks_exact(8);
-    for w in &mut words {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(w);
-        h = step(h, u64::from_le_bytes(b));
+    let mut w = Wide::new(bytes.len() as u64);
+    w.bytes(bytes);
+    w.finish()
+}
+
+/// The state of [`wide`], for hashing a value made of many parts: words and byte strings.
+#[derive(Clone, Copy, Debug)]
+pub struct Wide(u64);
+
+const K: u64 = 0x9e37_79b9_7f4a_7c15;
+
+impl Wide {
+    /// A state started from `seed` ([`wide`] starts from the length of its bytes).
+    pub fn new(seed: u64) -> Wide {
+        Wide(OFFSET ^ seed.wrapping_mul(K))
     }
-    let mut tail = [0u8; 8];
-    tail[..words.remainder().len()].copy_from_slice(words.remainder());
-    h = step(h, u64::from_le_bytes(tail));
-    // splitmix64's finaliser: every bit of the state reaches every bit of the hash.
-    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    h ^ (h >> 31)
+
+    /// Adds one word.
+    pub fn word(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(29) ^ w).wrapping_mul(K);
+    }
+
+    /// Adds bytes eight at a step, the last step padded with zeros: mark their length with
+    /// a word first where it is not known otherwise.
+    pub fn bytes(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            self.word(u64::from_le_bytes(b));
+        }
+        let mut tail = [0u8; 8];
+        tail[..words.remainder().len()].copy_from_slice(words.remainder());
+        self.word(u64::from_le_bytes(tail));
+    }
+
+    /// The hash: splitmix64's finaliser, so that every bit of the state reaches every bit.
+    pub fn finish(self) -> u64 {
+        let h = self.0;
+        let h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        let h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        h ^ (h >> 31)
+    }
 }
 
 impl std::io::Write for Fnv {

@@ -71,14 +71,61 @@ impl InputHash {
         self.0.add(&[0xff]);
     }
 
+    /// Adds a value, walked (writing it out as JSON first cost twice as long) into a wide
+    /// hash (src/fnv.rs): each part tagged with its kind and each text and list with its
+    /// length, so that values of different shapes never add the same words.
     fn value(&mut self, v: &serde_json::Value) {
-        let _ = serde_json::to_writer(&mut self.0, v);
-        self.add(&[]);
+        let mut w = crate::fnv::Wide::new(0);
+        walk(&mut w, v);
+        self.add(&w.finish().to_le_bytes());
     }
 
     /// Never 0, which means "not known".
     fn finish(self) -> u64 {
         self.0.value().max(1)
+    }
+}
+
+/// The parts of a value, for [`InputHash::value`]: a word with the kind in its low byte and
+/// a length above it, then the contents.
+fn walk(w: &mut crate::fnv::Wide, v: &serde_json::Value) {
+    use serde_json::Value;
+    let head = |kind: u64, len: usize| kind | (len as u64) << 8;
+    match v {
+        Value::Null => w.word(0),
+        Value::Bool(b) => w.word(head(1, usize::from(*b))),
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => {
+                w.word(2);
+                w.word(u);
+            }
+            (None, Some(i)) => {
+                w.word(3);
+                w.word(i as u64);
+            }
+            _ => {
+                w.word(4);
+                w.word(n.as_f64().unwrap_or(f64::NAN).to_bits());
+            }
+        },
+        Value::String(s) => {
+            w.word(head(5, s.len()));
+            w.bytes(s.as_bytes());
+        }
+        Value::Array(items) => {
+            w.word(head(6, items.len()));
+            for item in items {
+                walk(w, item);
+            }
+        }
+        Value::Object(map) => {
+            w.word(head(7, map.len()));
+            for (k, item) in map {
+                w.word(head(5, k.len()));
+                w.bytes(k.as_bytes());
+                walk(w, item);
+            }
+        }
     }
 }
 
@@ -400,8 +447,11 @@ fn render_in(
     ctx.insert("root", &root);
     ctx.insert("page_path", &dir);
     ctx.insert("page_title", title);
-    match env.tera.render(template, ctx) {
-        Ok(html) => Ok((file, Some(html.into_bytes()), input)),
+    // Rendered as bytes: `Tera::render` would check the whole page is UTF-8 again (every
+    // piece of it is a `str` already). Most pages are 4–30 KB: room for one at the start.
+    let mut html = Vec::with_capacity(16 * 1024);
+    match env.tera.render_to(template, ctx, &mut html) {
+        Ok(()) => Ok((file, Some(html), input)),
         Err(e) => Err((template.to_string(), dir, tera_message(&e))),
     }
 }
@@ -927,6 +977,45 @@ mod tests {
         );
         assert_eq!(escape_html("&&"), "&amp;&amp;");
         assert_eq!(escape_html("末尾>"), "末尾&gt;");
+    }
+
+    #[test]
+    fn input_hashes_tell_apart_values_of_different_shapes() {
+        use serde_json::json;
+        let hash = |v: serde_json::Value| {
+            let mut h = super::InputHash::new(7);
+            h.value(&v);
+            h.finish()
+        };
+        let values = [
+            json!(null),
+            json!(false),
+            json!(true),
+            json!(0),
+            json!(1),
+            json!(-1),
+            json!(1.5),
+            json!(""),
+            json!("1"),
+            json!("ab"),
+            json!(["ab"]),
+            json!(["a", "b"]),
+            json!([["a"], "b"]),
+            json!([]),
+            json!([null]),
+            json!({}),
+            json!({"a": "b"}),
+            json!({"ab": ""}),
+            json!({"a": {"b": ""}}),
+            json!({"a": 1}),
+            json!({"a": "1"}),
+            json!({"a": 1, "b": 2}),
+            json!({"a": 2, "b": 1}),
+        ];
+        let hashes: std::collections::HashSet<u64> =
+            values.iter().map(|v| hash(v.clone())).collect();
+        assert_eq!(hashes.len(), values.len());
+        assert_eq!(hash(json!({"a": [1, "x"]})), hash(json!({"a": [1, "x"]})));
     }
 
     #[test]

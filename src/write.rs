@@ -129,7 +129,7 @@ struct Entry {
 
 /// The first line of a manifest: one of another format is not trusted (every file is
 /// written again once).
-const MANIFEST_HEAD: &str = "# gongkai manifest 3: length hash mtime input path";
+const MANIFEST_HEAD: &str = "# gongkai manifest 4: length hash mtime input path";
 
 fn mtime_ns(m: &std::fs::Metadata) -> u128 {
     m.modified()
