@@ -171,7 +171,64 @@ pub fn render_model(
     drafts: bool,
     diags: &mut Diagnostics,
 ) -> Option<Rendered> {
-    render_model_counted(root, model, drafts, &|_, _| {}, None, diags)
+    render_model_counted(root, model, drafts, &|_, _| {}, None, None, diags)
+}
+
+/// A theme loaded with its labels and templates (Tera's parse of the templates takes tens of
+/// milliseconds), with what loading it reported.
+pub struct Look {
+    name: String,
+    lang: Lang,
+    theme: Theme,
+    labels: crate::view::Labels,
+    /// `None` when a template is broken (the error is among `diags`).
+    tera: Option<tera::Tera>,
+    diags: Diagnostics,
+}
+
+impl Look {
+    pub fn load(root: &Path, name: &str, lang: Lang) -> Look {
+        let mut diags = Diagnostics::new(lang);
+        let theme = Theme::load(root, name, &mut diags);
+        let labels = theme.labels(lang.code(), &mut diags);
+        let tera = render::templates(&theme, &labels, &mut diags);
+        Look {
+            name: name.to_string(),
+            lang,
+            theme,
+            labels,
+            tera,
+            diags,
+        }
+    }
+
+    /// The theme that site.yaml names, loaded while the records are being checked: its
+    /// `theme:` and `language:` read ahead. `None` when site.yaml cannot be read that simply;
+    /// the check reads it properly and reports any problem.
+    pub fn ahead(root: &Path) -> Option<Look> {
+        let path = root.join("content/site.yaml");
+        if std::fs::metadata(&path).ok()?.len() > load::MAX_RECORD_BYTES {
+            return None;
+        }
+        let text = std::fs::read_to_string(path).ok()?;
+        let serde_json::Value::Object(site) = crate::yaml::to_json(&text)? else {
+            return None;
+        };
+        let lang = match site.get("language") {
+            None => Lang::Zh,
+            Some(v) => Lang::from_code(v.as_str()?)?,
+        };
+        let name = match site.get("theme") {
+            None => "default",
+            Some(v) => v.as_str()?,
+        };
+        resolve::valid_id(name).then(|| Look::load(root, name, lang))
+    }
+
+    /// Whether this is the theme and language `model` asks for.
+    fn fits(&self, model: &Model) -> bool {
+        self.name == model.site.theme && self.lang == model.site.lang
+    }
 }
 
 /// [`render_model`], calling `tick(done, total)` as pages are rendered; with a `sink`, pages
@@ -182,11 +239,21 @@ pub fn render_model_counted(
     drafts: bool,
     tick: &(dyn Fn(usize, usize) + Sync),
     sink: Option<render::Sink>,
+    ahead: Option<Look>,
     diags: &mut Diagnostics,
 ) -> Option<Rendered> {
-    let theme = Theme::load(root, &model.site.theme, diags);
-    let labels = theme.labels(model.site.lang.code(), diags);
-    let tera = render::templates(&theme, &labels, diags)?;
+    let look = ahead
+        .filter(|l| l.fits(model))
+        .unwrap_or_else(|| Look::load(root, &model.site.theme, model.site.lang));
+    let Look {
+        theme,
+        labels,
+        tera,
+        diags: met,
+        ..
+    } = look;
+    diags.extend(met);
+    let tera = tera?;
     let mut out = render::render_counted(
         model,
         &theme,
@@ -306,7 +373,11 @@ pub fn build_with_progress(
         done: 0,
         total: 0,
     });
-    let mut outcome = check(&opts.root, &opts.resolve);
+    // The theme's templates are parsed on a core the check leaves free.
+    let (mut outcome, ahead) = rayon::join(
+        || check(&opts.root, &opts.resolve),
+        || Look::ahead(&opts.root),
+    );
     stage("check", start);
     let lang = outcome.lang;
     let at = |stage: Stage| {
@@ -357,6 +428,7 @@ pub fn build_with_progress(
         opts.resolve.drafts,
         &at(Stage::Render),
         Some(&put),
+        ahead,
         &mut diags,
     );
     let failed = put.failed;

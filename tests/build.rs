@@ -1096,6 +1096,56 @@ fn pages_are_the_same_with_the_labels_written_into_the_templates_or_looked_up() 
     assert!(files_containing(&a, "状态 & <进度>").is_empty());
 }
 
+/// The theme is loaded while the records are checked, from `theme:` and `language:` read
+/// ahead in site.yaml; however site.yaml is written (a byte-order mark, a flow mapping, a
+/// language it does not name), the site is made with the theme and language the check reads.
+#[test]
+fn the_theme_read_ahead_is_the_one_site_yaml_names() {
+    let flow = "{title: Test village affairs, village: Test village, language: en, \
+                base_url: \"https://example.org/test/\", as_of: 2020-11-13, \
+                groups: [{id: \"1\", name: Group 1, households: 40}]}\n";
+    let cases = [
+        (SITE_EN.to_string(), "Status", "状态"),
+        (format!("\u{feff}{SITE_EN}"), "Status", "状态"),
+        (flow.to_string(), "Status", "状态"),
+        (SITE_EN.replace("language: en\n", ""), "状态", "Status"),
+        (SITE_ZH.to_string(), "状态", "Status"),
+    ];
+    for (yaml, shown, absent) in cases {
+        let site = Site::with_site_yaml(&yaml);
+        site.issue("2020-001", &issue("2020-001", "Bridge"));
+        let out = site.build_ok();
+        let page = text_of(&out, "issues/2020-001/index.html");
+        assert!(
+            page.contains(&format!("<dt>{shown}</dt>")),
+            "{yaml}\n{page}"
+        );
+        assert!(!page.contains(&format!("<dt>{absent}</dt>")), "{yaml}");
+    }
+}
+
+/// A broken template is one error naming its file, also now that the theme is loaded while
+/// the records are checked, and the output is left as it was.
+#[test]
+fn a_broken_template_is_one_error_naming_its_file() {
+    let site = Site::with_site_yaml(SITE_ZH);
+    site.issue("2020-001", &issue("2020-001", "村道"));
+    let path = site.path("themes/default/templates/issue.html");
+    std::fs::create_dir_all(path.parent().expect("a folder")).expect("create folders");
+    std::fs::write(&path, "{% if %}oops{% endif %}").expect("write the template");
+    let out = site.path("public");
+    let report = site.build_into(&out, false);
+    let errors: Vec<_> = report
+        .outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == gongkai::diag::Severity::Error)
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", shown(&report.outcome.diagnostics));
+    assert_eq!(errors[0].file, "themes/default/templates/issue.html");
+    assert!(!out.exists());
+}
+
 /// Temporary trees of a build. (The hidden spare tree `.public.spare` and the manifests
 /// beside the output are kept on purpose: the next build updates the spare in place.)
 fn leftovers(root: &Path) -> Vec<String> {
