@@ -17,6 +17,8 @@ use crate::qr;
 use crate::view::{FeedbackView, IssueSummary, Labels, PlanView, ResolutionView, Views};
 use serde::Serialize;
 use serde_json::{json, Value};
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// A print page: template, folder, title and the values the template receives.
 pub type PrintPage = (&'static str, String, String, Vec<(&'static str, Value)>);
@@ -30,6 +32,29 @@ pub struct Qr {
     pub url: String,
     pub short_url: String,
     pub short_url_parts: Vec<String>,
+}
+
+/// QR codes already made, by the page they lead to (relative to the site root), with the
+/// label they were made with: the edition's items are made first, and the records' print
+/// views reuse them (each code takes tens of microseconds).
+#[derive(Default)]
+pub struct Qrs(HashMap<String, (String, Qr)>);
+
+impl Qrs {
+    fn get(&mut self, base_url: &str, rel: &str, label: String) -> Qr {
+        match self.0.get(rel) {
+            Some((l, qr)) if *l == label => qr.clone(),
+            _ => {
+                let qr = qr_of(base_url, rel, &label);
+                self.0.insert(rel.to_string(), (label, qr.clone()));
+                qr
+            }
+        }
+    }
+
+    fn made(&self, rel: &str, label: &str) -> Option<&Qr> {
+        self.0.get(rel).filter(|(l, _)| l == label).map(|(_, q)| q)
+    }
 }
 
 /// The QR code of the page at `rel` (relative to the site root, e.g. `issues/2020-013/`).
@@ -171,14 +196,15 @@ struct Ctx<'a, 'v> {
     v: &'a Views<'v>,
     lang: Lang,
     scan: String,
+    qrs: RefCell<Qrs>,
 }
 
 impl Ctx<'_, '_> {
     fn qr(&self, rel: &str, title: &str) -> Qr {
-        qr_of(
+        self.qrs.borrow_mut().get(
             &self.model.site.base_url,
             rel,
-            &format!("{}{}", self.scan, title),
+            format!("{}{}", self.scan, title),
         )
     }
 
@@ -296,13 +322,14 @@ fn print_value(model: &Model, qr: Qr, web_url: &str, extra: Value) -> Value {
     v
 }
 
-/// Every print page `wanted` accepts (by its file, `print/issues/2020-013/index.html`).
+/// Every print page `wanted` accepts (by its file, `print/issues/2020-013/index.html`),
+/// with the QR codes made for them.
 pub fn pages(
     model: &Model,
     v: &Views,
     t: &Labels,
     wanted: &(dyn Fn(&str) -> bool + Sync),
-) -> Vec<PrintPage> {
+) -> (Vec<PrintPage>, Qrs) {
     let lang = model.site.lang;
     let label = |k: &str| t.0.get(k).cloned().unwrap_or_else(|| k.to_string());
     let ctx = Ctx {
@@ -310,6 +337,7 @@ pub fn pages(
         v,
         lang,
         scan: label("print_scan_label"),
+        qrs: RefCell::default(),
     };
     let edition = label("print_edition");
     let mut out: Vec<PrintPage> = Vec::new();
@@ -321,28 +349,31 @@ pub fn pages(
         ("print/month/", &[month]),
         ("print/quarter/", &[quarter]),
     ];
-    for (dir, parts) in editions {
+    // Each part is made once, for whichever editions show it.
+    let mut made: Vec<(Period, String, Value)> = Vec::new();
+    for (dir, periods) in editions {
         if !wanted(&format!("{dir}index.html")) {
             continue;
         }
-        let parts: Vec<Part> = parts.iter().map(|p| ctx.part(p)).collect();
-        let title = match parts.as_slice() {
-            [one] => format!("{edition} · {}", one.title),
-            _ => format!(
-                "{edition} · {}",
-                parts
-                    .iter()
-                    .map(|p| p.title.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" · ")
-            ),
-        };
+        let mut parts = Vec::new();
+        let mut titles = Vec::new();
+        for p in periods {
+            if !made.iter().any(|(q, _, _)| q == p) {
+                let part = ctx.part(p);
+                made.push((*p, part.title.clone(), json!(part)));
+            }
+            if let Some((_, title, value)) = made.iter().find(|(q, _, _)| q == p) {
+                titles.push(title.clone());
+                parts.push(value.clone());
+            }
+        }
+        let title = format!("{edition} · {}", titles.join(" · "));
         let home = ctx.qr("", &model.site.title);
         let value = print_value(model, home, "", json!({ "parts": parts }));
         out.push(("print.html", dir.to_string(), title, vec![("print", value)]));
     }
 
-    out
+    (out, ctx.qrs.into_inner())
 }
 
 /// The print view of one record (`print/issues/2020-013/`), rendered in the same job as the
@@ -353,16 +384,19 @@ pub struct RecordPrint {
     paper: &'static str,
     scan: String,
     edition: String,
+    /// The codes the edition made (see [`pages`]).
+    qrs: Qrs,
 }
 
 impl RecordPrint {
-    pub fn new(model: &Model, t: &Labels) -> RecordPrint {
+    pub fn new(model: &Model, t: &Labels, qrs: Qrs) -> RecordPrint {
         let label = |k: &str| t.0.get(k).cloned().unwrap_or_else(|| k.to_string());
         RecordPrint {
             model_base: model.site.base_url.clone(),
             paper: model.site.print_paper.code(),
             scan: label("print_scan_label"),
             edition: label("print_edition"),
+            qrs,
         }
     }
 
@@ -374,7 +408,11 @@ impl RecordPrint {
     /// The folder, the title and the `print` value of a record's print view.
     pub fn page(&self, kind: &str, id: &str, title: &str) -> (String, String, Value) {
         let web = format!("{kind}/{id}/");
-        let qr = qr_of(&self.model_base, &web, &format!("{}{}", self.scan, title));
+        let label = format!("{}{}", self.scan, title);
+        let qr = match self.qrs.made(&web, &label) {
+            Some(qr) => qr.clone(),
+            None => qr_of(&self.model_base, &web, &label),
+        };
         let value = json!({
             "paper": self.paper,
             "qr": qr,

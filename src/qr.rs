@@ -55,9 +55,10 @@ pub fn encode(data: &[u8]) -> Option<(usize, Vec<bool>)> {
             }
         }
         let (_, rows) = best?;
-        let dark = (0..width * width)
-            .map(|i| rows[i / width] >> (i % width) & 1 == 1)
-            .collect();
+        let mut dark = Vec::with_capacity(width * width);
+        for row in rows {
+            dark.extend((0..width).map(|x| row >> x & 1 == 1));
+        }
         return Some((width, dark));
     }
     let mut canvas = Canvas::new(version, level);

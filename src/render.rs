@@ -626,7 +626,8 @@ pub fn render_counted(
         }
     }
     // The notice-board edition: /print/ and a print view per record (src/print.rs).
-    for (template, dir, title, values) in crate::print::pages(model, &v, labels, wanted) {
+    let (print_pages, qrs) = crate::print::pages(model, &v, labels, wanted);
+    for (template, dir, title, values) in print_pages {
         jobs.push(Job::Fixed {
             template,
             dir,
@@ -821,7 +822,7 @@ pub fn render_counted(
     let t = std::time::Instant::now();
     // Pages are independent: render them on every core, each thread reusing one context.
     let (total, done) = (jobs.len(), std::sync::atomic::AtomicUsize::new(0));
-    let prints = crate::print::RecordPrint::new(model, labels);
+    let prints = crate::print::RecordPrint::new(model, labels, qrs);
     // Everything every page is made from, besides its own values.
     let base_input = {
         let mut h = InputHash::new(0);
