@@ -1191,6 +1191,48 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     assert_eq!(leftovers(site.root()), Vec::<String>::new());
 }
 
+/// A failed check leaves the previous tree that the next build starts from (the hidden spare
+/// tree and its manifest) as it was, and the build after the fix is the fresh build.
+#[test]
+fn a_failed_check_leaves_the_previous_tree_as_it_was() {
+    let site = one_of_each();
+    for _ in 0..2 {
+        let run = site.run_build(&[]);
+        assert_eq!(run.code, 0, "{run:?}");
+    }
+    let spare = site.path(".public.spare");
+    let manifest = site.path(".public.spare.manifest");
+    let (spare_before, manifest_before) = (tree(&spare), std::fs::read(&manifest));
+    assert!(spare_before.contains_key("issues/2020-013/index.html"));
+    assert!(manifest_before.is_ok());
+    let live_before = tree(&site.path("public"));
+
+    let good = std::fs::read_to_string(site.path("content/issues/2020-013.md")).expect("read");
+    site.issue(
+        "2020-013",
+        &good.replace("source: inspection", "source: inspecton"),
+    );
+    let failed = site.run_build(&[]);
+    assert_eq!(failed.code, 1, "{failed:?}");
+    assert!(tree(&spare) == spare_before, "the spare tree changed");
+    assert_eq!(std::fs::read(&manifest).ok(), manifest_before.ok());
+    assert!(tree(&site.path("public")) == live_before);
+    assert_eq!(leftovers(site.root()), Vec::<String>::new());
+
+    site.issue("2020-013", &good.replace("title: ", "title: 改过的"));
+    let fixed = site.run_build(&[]);
+    assert_eq!(fixed.code, 0, "{fixed:?}");
+    let fresh = site.path("fresh");
+    let report = site.build_into(&fresh, false);
+    assert_eq!(report.outcome.errors(), 0);
+    let (a, b) = (tree(&site.path("public")), tree(&fresh));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(b[path] == *bytes, "{path} differs from a fresh build");
+    }
+    assert!(String::from_utf8_lossy(&a["issues/2020-013/index.html"]).contains("改过的"));
+}
+
 #[test]
 fn a_successful_rebuild_replaces_the_output_whole() {
     let site = one_of_each();
