@@ -177,13 +177,13 @@ pub fn render_model(
 /// A theme loaded with its labels and templates (Tera's parse of the templates takes tens of
 /// milliseconds), with what loading it reported.
 pub struct Look {
-    name: String,
-    lang: Lang,
-    theme: Theme,
-    labels: crate::view::Labels,
+    pub name: String,
+    pub lang: Lang,
+    pub theme: Theme,
+    pub labels: crate::view::Labels,
     /// `None` when a template is broken (the error is among `diags`).
-    tera: Option<tera::Tera>,
-    diags: Diagnostics,
+    pub tera: Option<tera::Tera>,
+    pub diags: Diagnostics,
 }
 
 impl Look {
@@ -226,7 +226,7 @@ impl Look {
     }
 
     /// Whether this is the theme and language `model` asks for.
-    fn fits(&self, model: &Model) -> bool {
+    pub fn fits(&self, model: &Model) -> bool {
         self.name == model.site.theme && self.lang == model.site.lang
     }
 }

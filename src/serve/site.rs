@@ -13,8 +13,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-/// A site's theme, loaded: kept from one rebuild to the next while no theme file changes
-/// and the site keeps its theme and language.
+/// A site's theme, loaded ([`pipeline::Look`] whose templates all parse): kept from one
+/// rebuild to the next while no theme file changes and the site keeps its theme and language.
 pub struct Look {
     name: String,
     lang: Lang,
@@ -28,20 +28,17 @@ pub struct Look {
 impl Look {
     /// Loads the theme a model asks for; the diagnostics when a template is broken.
     pub fn load(root: &Path, model: &Model) -> Result<Look, Vec<Diagnostic>> {
-        let lang = model.site.lang;
-        let mut diags = Diagnostics::new(lang);
-        let theme = Theme::load(root, &model.site.theme, &mut diags);
-        let labels = theme.labels(lang.code(), &mut diags);
-        match render::templates(&theme, &labels, &mut diags) {
-            Some(tera) if !diags.has_errors() => Ok(Look {
-                name: model.site.theme.clone(),
-                lang,
-                theme,
+        let look = pipeline::Look::load(root, &model.site.theme, model.site.lang);
+        match look.tera {
+            Some(tera) if !look.diags.has_errors() => Ok(Look {
+                name: look.name,
+                lang: look.lang,
+                theme: look.theme,
                 tera,
-                labels,
-                warnings: diags,
+                labels: look.labels,
+                warnings: look.diags,
             }),
-            _ => Err(diags.sorted()),
+            _ => Err(look.diags.sorted()),
         }
     }
 
