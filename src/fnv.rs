@@ -88,6 +88,55 @@ impl Wide {
     }
 }
 
+/// [`Wide`] fed through `io::Write` (a serializer writing into it): the bytes are taken eight
+/// at a step however the writes cut them, and their length closes the hash.
+pub struct WideWriter {
+    state: Wide,
+    pending: [u8; 8],
+    held: usize,
+    len: u64,
+}
+
+impl WideWriter {
+    pub fn new(seed: u64) -> WideWriter {
+        WideWriter {
+            state: Wide::new(seed),
+            pending: [0; 8],
+            held: 0,
+            len: 0,
+        }
+    }
+
+    pub fn finish(mut self) -> u64 {
+        self.pending[self.held..].fill(0);
+        self.state.word(u64::from_le_bytes(self.pending));
+        self.state.word(self.len);
+        self.state.finish()
+    }
+}
+
+impl std::io::Write for WideWriter {
+    fn write(&mut self, mut buf: &[u8]) -> std::io::Result<usize> {
+        let n = buf.len();
+        self.len += n as u64;
+        while !buf.is_empty() {
+            let take = (8 - self.held).min(buf.len());
+            self.pending[self.held..self.held + take].copy_from_slice(&buf[..take]);
+            self.held += take;
+            buf = &buf[take..];
+            if self.held == 8 {
+                self.state.word(u64::from_le_bytes(self.pending));
+                self.held = 0;
+            }
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 impl std::io::Write for Fnv {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         self.add(buf);
@@ -112,6 +161,36 @@ impl std::hash::Hasher for Fnv {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_wide_writer_does_not_depend_on_how_the_writes_are_cut() {
+        use std::io::Write;
+        let text = "村道修缮 road 2020-013 ".repeat(5).into_bytes();
+        let whole = {
+            let mut w = super::WideWriter::new(3);
+            w.write_all(&text).unwrap();
+            w.finish()
+        };
+        for cut in 1..text.len() {
+            let mut w = super::WideWriter::new(3);
+            for piece in text.chunks(cut) {
+                w.write_all(piece).unwrap();
+            }
+            assert_eq!(w.finish(), whole, "pieces of {cut}");
+        }
+        let mut seen = std::collections::HashSet::new();
+        for n in 0..24 {
+            let mut w = super::WideWriter::new(3);
+            w.write_all(&vec![0u8; n]).unwrap();
+            seen.insert(w.finish());
+        }
+        assert_eq!(seen.len(), 24, "trailing zeros change the hash");
+        let mut other = text.clone();
+        other[17] ^= 1;
+        let mut w = super::WideWriter::new(3);
+        w.write_all(&other).unwrap();
+        assert_ne!(w.finish(), whole);
+    }
+
     #[test]
     fn known_values() {
         // The reference values of FNV-1a 64.

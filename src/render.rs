@@ -868,7 +868,8 @@ pub fn render_counted(
             .collect()
     };
     // The open data and the search index are made meanwhile, on whichever core is free.
-    let others = || {
+    // The open data and the search index, each on whichever core is free.
+    let data = || {
         let mut side = Rendered::default();
         if outputs::DATA.iter().any(|p| wanted(p)) {
             let t = std::time::Instant::now();
@@ -884,16 +885,21 @@ pub fn render_counted(
             }
             crate::pipeline::stage("render: open data", t);
         }
+        side
+    };
+    let search = || {
+        let mut side = Rendered::default();
         if crate::search::any_wanted(model, wanted) {
             let t = std::time::Instant::now();
             let docs = crate::search::docs(model, labels);
             // Made from the records' texts alone: kept whole while they do not change.
             let input = match sink {
                 Some(_) => {
-                    let mut h = InputHash::new(0);
-                    h.add(env!("CARGO_PKG_VERSION").as_bytes());
-                    let _ = serde_json::to_writer(&mut h.0, &docs);
-                    h.finish()
+                    use std::io::Write as _;
+                    let mut h = crate::fnv::WideWriter::new(0);
+                    let _ = h.write_all(env!("CARGO_PKG_VERSION").as_bytes());
+                    let _ = serde_json::to_writer(&mut h, &docs);
+                    h.finish().max(1)
                 }
                 None => 0,
             };
@@ -915,6 +921,12 @@ pub fn render_counted(
             }
             crate::pipeline::stage("render: search index", t);
         }
+        side
+    };
+    let others = || {
+        let (mut side, found) = rayon::join(data, search);
+        side.files.extend(found.files);
+        side.streamed.extend(found.streamed);
         side
     };
     let (results, side) = rayon::join(pages, others);
