@@ -172,6 +172,17 @@ pub fn templates(theme: &Theme, labels: &Labels, diags: &mut Diagnostics) -> Opt
     let mut tera = Tera::default();
     tera.autoescape_on(AUTOESCAPED.to_vec());
     tera.set_escape_fn(escape_html);
+    // Tera lets a template read the machine's environment. A page is made from the records
+    // and the theme alone: what a build keeps from the last one must still be right, and
+    // nothing of the clerk's computer belongs on a public page.
+    tera.register_function(
+        "get_env",
+        |_: &std::collections::HashMap<String, serde_json::Value>| -> tera::Result<serde_json::Value> {
+            Err(tera::Error::msg(
+                "get_env is not available: a page is made from the records and the theme alone",
+            ))
+        },
+    );
     let mut list = theme.templates();
     if !crate::fold::rebinds_t(list.iter().map(|(_, t, _)| t.as_str())) {
         for (name, text, _) in &mut list {

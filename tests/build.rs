@@ -1146,6 +1146,35 @@ fn a_broken_template_is_one_error_naming_its_file() {
     assert!(!out.exists());
 }
 
+/// A theme cannot print the machine's environment into a page: a page that is kept from the
+/// last build would not follow it, and the clerk's computer has no place on the public site.
+#[test]
+fn a_template_cannot_read_the_environment() {
+    let site = Site::with_site_yaml(SITE_ZH);
+    site.issue("2020-001", &issue("2020-001", "村道"));
+    let path = site.path("themes/default/templates/issue.html");
+    std::fs::create_dir_all(path.parent().expect("a folder")).expect("create folders");
+    std::fs::write(&path, "<p>{{ get_env(name=\"HOME\") }}</p>").expect("write the template");
+    let out = site.path("public");
+    let report = site.build_into(&out, false);
+    let errors: Vec<_> = report
+        .outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == gongkai::diag::Severity::Error)
+        .collect();
+    assert!(!errors.is_empty(), "{}", shown(&report.outcome.diagnostics));
+    assert!(
+        errors
+            .iter()
+            .all(|d| d.file == "themes/default/templates/issue.html"
+                && d.message.contains("get_env is not available")),
+        "{}",
+        shown(&report.outcome.diagnostics)
+    );
+    assert!(!out.exists());
+}
+
 /// Temporary trees of a build. (The hidden spare tree `.public.spare` and the manifests
 /// beside the output are kept on purpose: the next build updates the spare in place.)
 fn leftovers(root: &Path) -> Vec<String> {
