@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// One record of every kind, all linked: enough for every page of the site to exist.
 fn one_of_each() -> Site {
@@ -1051,13 +1051,8 @@ fn two_builds_of_the_same_site_are_byte_identical() {
 #[test]
 fn pages_are_the_same_with_the_labels_written_into_the_templates_or_looked_up() {
     let site = format_example_site();
-    let theme_file = |rel: &str, text: &str| {
-        let path = site.path(&format!("themes/default/{rel}"));
-        std::fs::create_dir_all(path.parent().expect("a folder")).expect("create folders");
-        std::fs::write(path, text).expect("write a theme file");
-    };
     for lang in ["zh-CN", "en"] {
-        theme_file(
+        site.theme_file(
             &format!("labels/{lang}.yaml"),
             "status: \"状态 & <进度> \\\"甲\\\" '乙'\"\n",
         );
@@ -1072,7 +1067,7 @@ fn pages_are_the_same_with_the_labels_written_into_the_templates_or_looked_up() 
         shown(&report.outcome.diagnostics)
     );
     // Never rendered, but it binds `t`: no template is folded.
-    theme_file("templates/unused.html", "{% set t = site %}{{ t.title }}");
+    site.theme_file("templates/unused.html", "{% set t = site %}{{ t.title }}");
     let report = site.build_into(&looked_up, false);
     assert_eq!(
         report.outcome.errors(),
@@ -1124,24 +1119,24 @@ fn the_theme_read_ahead_is_the_one_site_yaml_names() {
     }
 }
 
+/// Builds a one-issue site whose theme has its own issue.html; the errors of the build and
+/// the output folder.
+fn build_with_issue_template(template: &str) -> (Site, Vec<gongkai::diag::Diagnostic>, PathBuf) {
+    let site = Site::with_site_yaml(SITE_ZH);
+    site.issue("2020-001", &issue("2020-001", "村道"));
+    site.theme_file("templates/issue.html", template);
+    let out = site.path("public");
+    let report = site.build_into(&out, false);
+    let found = errors(&report.outcome).into_iter().cloned().collect();
+    (site, found, out)
+}
+
 /// A broken template is one error naming its file, also now that the theme is loaded while
 /// the records are checked, and the output is left as it was.
 #[test]
 fn a_broken_template_is_one_error_naming_its_file() {
-    let site = Site::with_site_yaml(SITE_ZH);
-    site.issue("2020-001", &issue("2020-001", "村道"));
-    let path = site.path("themes/default/templates/issue.html");
-    std::fs::create_dir_all(path.parent().expect("a folder")).expect("create folders");
-    std::fs::write(&path, "{% if %}oops{% endif %}").expect("write the template");
-    let out = site.path("public");
-    let report = site.build_into(&out, false);
-    let errors: Vec<_> = report
-        .outcome
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == gongkai::diag::Severity::Error)
-        .collect();
-    assert_eq!(errors.len(), 1, "{}", shown(&report.outcome.diagnostics));
+    let (_site, errors, out) = build_with_issue_template("{% if %}oops{% endif %}");
+    assert_eq!(errors.len(), 1, "{}", shown(&errors));
     assert_eq!(errors[0].file, "themes/default/templates/issue.html");
     assert!(!out.exists());
 }
@@ -1150,27 +1145,15 @@ fn a_broken_template_is_one_error_naming_its_file() {
 /// last build would not follow it, and the clerk's computer has no place on the public site.
 #[test]
 fn a_template_cannot_read_the_environment() {
-    let site = Site::with_site_yaml(SITE_ZH);
-    site.issue("2020-001", &issue("2020-001", "村道"));
-    let path = site.path("themes/default/templates/issue.html");
-    std::fs::create_dir_all(path.parent().expect("a folder")).expect("create folders");
-    std::fs::write(&path, "<p>{{ get_env(name=\"HOME\") }}</p>").expect("write the template");
-    let out = site.path("public");
-    let report = site.build_into(&out, false);
-    let errors: Vec<_> = report
-        .outcome
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == gongkai::diag::Severity::Error)
-        .collect();
-    assert!(!errors.is_empty(), "{}", shown(&report.outcome.diagnostics));
+    let (_site, errors, out) = build_with_issue_template("<p>{{ get_env(name=\"HOME\") }}</p>");
+    assert!(!errors.is_empty(), "the build did not fail");
     assert!(
         errors
             .iter()
             .all(|d| d.file == "themes/default/templates/issue.html"
                 && d.message.contains("get_env is not available")),
         "{}",
-        shown(&report.outcome.diagnostics)
+        shown(&errors)
     );
     assert!(!out.exists());
 }

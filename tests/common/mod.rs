@@ -138,6 +138,14 @@ impl Site {
         self
     }
 
+    /// Writes `themes/default/<rel>`: a file of the site's own theme over the built-in one.
+    pub fn theme_file(&self, rel: &str, text: &str) -> &Site {
+        let path = self.root().join("themes/default").join(rel);
+        std::fs::create_dir_all(path.parent().expect("a parent folder")).expect("create folders");
+        std::fs::write(&path, text).expect("write a theme file");
+        self
+    }
+
     pub fn issue(&self, name: &str, text: &str) -> &Site {
         self.file(&format!("issues/{name}.md"), text)
     }
