@@ -196,7 +196,11 @@ impl Site {
 
     /// Builds through the library into `ROOT/public`, asserting success; returns the folder.
     pub fn build_ok(&self) -> PathBuf {
-        let out = self.path("public");
+        self.build_ok_into(self.path("public"))
+    }
+
+    /// Builds through the library into `out`, asserting success; returns the folder.
+    pub fn build_ok_into(&self, out: PathBuf) -> PathBuf {
         let report = self.build_into(&out, false);
         assert_eq!(
             report.outcome.errors(),
