@@ -128,8 +128,17 @@ struct Entry {
 }
 
 /// The first line of a manifest: one of another format is not trusted (every file is
-/// written again once).
-const MANIFEST_HEAD: &str = "# gongkai manifest 4: length hash mtime input path";
+/// written again once). Folder lines (`D mtime path`) follow the file lines.
+const MANIFEST_HEAD: &str = "# gongkai manifest 5: length hash mtime input path; D mtime folder";
+
+/// What a manifest records of a tree: its files, and the modification times of its folders
+/// that can be trusted (see [`Staging::finish`]). A folder whose time is the same at the next
+/// build has had no entry added, removed or renamed since: it need not be read again.
+#[derive(Default)]
+struct Manifest {
+    files: BTreeMap<String, Entry>,
+    dirs: BTreeMap<String, u128>,
+}
 
 fn mtime_ns(m: &std::fs::Metadata) -> u128 {
     m.modified()
@@ -138,17 +147,26 @@ fn mtime_ns(m: &std::fs::Metadata) -> u128 {
         .map_or(0, |d| d.as_nanos())
 }
 
-fn read_manifest(path: &Path) -> BTreeMap<String, Entry> {
+fn read_manifest(path: &Path) -> Manifest {
+    let mut m = Manifest::default();
     let Ok(text) = std::fs::read_to_string(path) else {
-        return BTreeMap::new();
+        return m;
     };
     let mut lines = text.lines();
     if lines.next() != Some(MANIFEST_HEAD) {
-        return BTreeMap::new();
+        return m;
     }
-    lines
-        .filter_map(|l| {
-            let mut it = l.splitn(5, ' ');
+    for l in lines {
+        if let Some(dir) = l.strip_prefix("D ") {
+            if let Some((t, rel)) = dir.split_once(' ') {
+                if let Ok(t) = t.parse() {
+                    m.dirs.insert(rel.to_string(), t);
+                }
+            }
+            continue;
+        }
+        let mut it = l.splitn(5, ' ');
+        let entry = (|| {
             let len = it.next()?.parse().ok()?;
             let hash = u64::from_str_radix(it.next()?, 16).ok()?;
             let mtime_ns = it.next()?.parse().ok()?;
@@ -162,19 +180,26 @@ fn read_manifest(path: &Path) -> BTreeMap<String, Entry> {
                     input,
                 },
             ))
-        })
-        .collect()
+        })();
+        if let Some((rel, e)) = entry {
+            m.files.insert(rel, e);
+        }
+    }
+    m
 }
 
-fn write_manifest(path: &Path, entries: &BTreeMap<String, Entry>) -> io::Result<()> {
-    let mut text = String::with_capacity(entries.len() * 80);
+fn write_manifest(path: &Path, m: &Manifest) -> io::Result<()> {
+    let mut text = String::with_capacity(m.files.len() * 80 + m.dirs.len() * 40);
     text.push_str(MANIFEST_HEAD);
     text.push('\n');
-    for (p, e) in entries {
+    for (p, e) in &m.files {
         text.push_str(&format!(
             "{} {:016x} {} {:016x} {p}\n",
             e.len, e.hash, e.mtime_ns, e.input
         ));
+    }
+    for (d, t) in &m.dirs {
+        text.push_str(&format!("D {t} {d}\n"));
     }
     std::fs::write(path, text)
 }
@@ -273,7 +298,29 @@ pub struct Staging {
     put: Mutex<HashMap<String, (Entry, bool)>>,
     /// Folders of the tree known to be real folders in this build (made or checked).
     dirs: Mutex<HashSet<String>>,
+    /// Folders whose time the manifest recorded was still theirs when the tree was taken up.
+    verified: BTreeMap<String, u128>,
+    /// Folders whose entries this build added or removed.
+    touched: Mutex<HashSet<String>>,
     removed: usize,
+}
+
+/// The folder holding `rel` ("" for the top of the tree).
+fn parent_of(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// Every folder holding one of `files`, at any depth (not the top of the tree).
+fn folders_of(files: &BTreeMap<String, Entry>) -> BTreeSet<&str> {
+    let mut folders = BTreeSet::new();
+    for rel in files.keys() {
+        let mut r = parent_of(rel);
+        // The folders above one already met were met with it.
+        while !r.is_empty() && folders.insert(r) {
+            r = parent_of(r);
+        }
+    }
+    folders
 }
 
 impl Staging {
@@ -284,19 +331,25 @@ impl Staging {
         recover(out);
         // Start from the spare when it is known, else from nothing.
         let mut known = BTreeMap::new();
+        let mut verified = BTreeMap::new();
+        let mut touched = HashSet::new();
         let mut removed = 0;
         if p.spare.join(MARKER).exists() && p.spare_manifest.exists() {
-            known = read_manifest(&p.spare_manifest);
+            let manifest = read_manifest(&p.spare_manifest);
+            known = manifest.files;
             std::fs::rename(&p.spare, &p.tmp).map_err(io_err(&p.spare))?;
             // Without its manifest a half-updated tree is never trusted again.
             let _ = std::fs::remove_file(&p.spare_manifest);
             // Links, and files the manifest does not know, were not written by gongkai:
             // writing through a link could land outside the output.
-            for (path, rel) in strays(&p.tmp, "", &known) {
+            let (found, same) = strays_since(&p.tmp, &known, &manifest.dirs);
+            for (path, rel) in found {
                 let _ = std::fs::remove_file(&path);
+                touched.insert(parent_of(&rel).to_string());
                 known.remove(&rel);
                 removed += 1;
             }
+            verified = same;
         } else {
             if p.spare.exists() && p.spare.join(MARKER).exists() {
                 std::fs::remove_dir_all(&p.spare).map_err(io_err(&p.spare))?;
@@ -309,6 +362,8 @@ impl Staging {
             known,
             put: Mutex::new(HashMap::new()),
             dirs: Mutex::new(HashSet::new()),
+            verified,
+            touched: Mutex::new(touched),
             removed,
         })
     }
@@ -421,6 +476,11 @@ impl Staging {
         if let Some((dir, _)) = rel.rsplit_once('/') {
             self.make_dir(dir);
         }
+        if !self.known.contains_key(rel) {
+            // A new entry in its folder (a file the manifest knows is there, or its folder
+            // would not have kept its time).
+            self.touch(parent_of(rel));
+        }
         for attempt in 0..2 {
             let file = std::fs::File::create(path);
             let mut file = match file {
@@ -455,20 +515,33 @@ impl Staging {
             self.make_dir(up);
         }
         let at = self.p.tmp.join(dir);
-        if std::fs::create_dir(&at).is_err() {
-            match std::fs::symlink_metadata(&at) {
-                Ok(m) if m.is_dir() => {}
+        let made = match std::fs::create_dir(&at) {
+            Ok(()) => true,
+            Err(_) => match std::fs::symlink_metadata(&at) {
+                Ok(m) if m.is_dir() => false,
                 Ok(_) => {
                     let _ = std::fs::remove_file(&at);
                     let _ = std::fs::create_dir(&at);
+                    true
                 }
                 Err(_) => return,
-            }
+            },
+        };
+        if made {
+            self.touch(parent_of(dir));
         }
         self.dirs
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(dir.to_string());
+    }
+
+    /// Notes that the entries of folder `dir` may have changed in this build.
+    fn touch(&self, dir: &str) {
+        let mut touched = self.touched.lock().unwrap_or_else(|e| e.into_inner());
+        if !touched.contains(dir) {
+            touched.insert(dir.to_string());
+        }
     }
 
     /// Removes an old folder that stands where a file must be (its folders are made by
@@ -489,23 +562,24 @@ impl Staging {
             ..WriteStats::default()
         };
         let mut known = self.known;
+        let mut touched = self.touched.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut emptied = BTreeSet::new();
         known.retain(|rel, _| {
             if put.contains_key(rel) {
                 return true;
             }
-            let path = p.tmp.join(rel);
-            let _ = std::fs::remove_file(&path);
-            emptied.extend(path.parent().map(Path::to_path_buf));
+            let _ = std::fs::remove_file(p.tmp.join(rel));
+            emptied.insert(parent_of(rel).to_string());
             stats.removed += 1;
             false
         });
+        touched.extend(emptied.iter().cloned());
         // Folders left empty go, deepest first (a folder still holding files stays).
         for d in emptied.iter().rev() {
-            let mut d = d.as_path();
-            while d != p.tmp && std::fs::remove_dir(d).is_ok() {
-                let Some(up) = d.parent() else { break };
-                d = up;
+            let mut d = d.as_str();
+            while !d.is_empty() && std::fs::remove_dir(p.tmp.join(d)).is_ok() {
+                d = parent_of(d);
+                touched.insert(d.to_string());
             }
         }
         for (rel, (e, written)) in put {
@@ -516,7 +590,8 @@ impl Staging {
                 stats.unchanged += 1;
             }
         }
-        swap(p, &known)?;
+        let dirs = folder_times(&p.tmp, &known, &self.verified, &touched);
+        swap(p, &Manifest { files: known, dirs })?;
         Ok(stats)
     }
 
@@ -530,11 +605,149 @@ impl Staging {
             known.insert(rel, e);
         }
         if p.out.exists() && !p.spare.exists() && std::fs::rename(&p.tmp, &p.spare).is_ok() {
-            let _ = write_manifest(&p.spare_manifest, &known);
+            // No folder times: the next build reads every folder of it.
+            let files = known;
+            let _ = write_manifest(
+                &p.spare_manifest,
+                &Manifest {
+                    files,
+                    ..Manifest::default()
+                },
+            );
         } else {
             let _ = std::fs::remove_dir_all(&p.tmp);
         }
     }
+}
+
+/// [`strays`] of the whole tree at `tmp`, reading only the folders that may have changed: a
+/// folder still bearing the time the manifest recorded for it had no entry added, removed or
+/// renamed since (see [`folder_times`]), and its files are checked one by one as they are
+/// kept. Also the folders whose time was the recorded one.
+fn strays_since(
+    tmp: &Path,
+    known: &BTreeMap<String, Entry>,
+    times: &BTreeMap<String, u128>,
+) -> (Vec<(PathBuf, String)>, BTreeMap<String, u128>) {
+    let folders = folders_of(known);
+    // Each folder's strays, or its time when it is the recorded one.
+    type Checked = (Vec<(PathBuf, String)>, Option<u128>);
+    let checked: Vec<Checked> = folders
+        .par_iter()
+        .map(|rel| {
+            let path = tmp.join(rel);
+            match std::fs::symlink_metadata(&path) {
+                // Gone: its files are written again, and the folder with them.
+                Err(_) => (Vec::new(), None),
+                // A link or a file where the folder was.
+                Ok(m) if !m.is_dir() => (vec![(path, rel.to_string())], None),
+                Ok(m) => {
+                    let t = mtime_ns(&m);
+                    if t != 0 && times.get(*rel) == Some(&t) {
+                        (Vec::new(), Some(t))
+                    } else {
+                        (listing(&path, rel, known, &folders), None)
+                    }
+                }
+            }
+        })
+        .collect();
+    let mut found: BTreeMap<String, PathBuf> = listing(tmp, "", known, &folders)
+        .into_iter()
+        .map(|(path, rel)| (rel, path))
+        .collect();
+    let mut same = BTreeMap::new();
+    for (rel, (strays, t)) in folders.iter().zip(checked) {
+        found.extend(strays.into_iter().map(|(path, rel)| (rel, path)));
+        if let Some(t) = t {
+            same.insert(rel.to_string(), t);
+        }
+    }
+    (
+        found.into_iter().map(|(rel, path)| (path, rel)).collect(),
+        same,
+    )
+}
+
+/// The strays among the entries of the folder `dir` (`rel` in the tree): links, files the
+/// manifest does not know, and what [`strays`] finds in folders it does not know. The
+/// folders it knows are looked at on their own.
+fn listing(
+    dir: &Path,
+    rel: &str,
+    known: &BTreeMap<String, Entry>,
+    folders: &BTreeSet<&str>,
+) -> Vec<(PathBuf, String)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for e in entries.flatten() {
+        let r = joined(rel, &e.file_name().to_string_lossy());
+        match e.file_type() {
+            Ok(t) if t.is_dir() && !folders.contains(r.as_str()) => {
+                found.extend(strays(&e.path(), &r, known));
+            }
+            Ok(t) if t.is_dir() => {}
+            Ok(t) if t.is_symlink() => found.push((e.path(), r)),
+            _ if r != MARKER && !known.contains_key(&r) => found.push((e.path(), r)),
+            _ => {}
+        }
+    }
+    found
+}
+
+fn joined(rel: &str, name: &str) -> String {
+    if rel.is_empty() {
+        name.to_string()
+    } else {
+        format!("{rel}/{name}")
+    }
+}
+
+/// The times of the tree's folders that the next build may trust (see [`strays_since`]).
+/// - A folder this build did not change keeps the time it had when the tree was taken up.
+/// - A folder it changed is looked at again: its time is taken, then its entries checked to
+///   be the files and folders of `files` alone. The time is recorded when it is earlier than
+///   that of the probe, the marker written again after every other file. Any later change
+///   to the folder is stamped no earlier than the probe, so it cannot leave the folder with
+///   the time recorded. (Where times are coarse, the folders changed within the probe's
+///   tick are read again at the next build; nothing worse.)
+fn folder_times(
+    tmp: &Path,
+    files: &BTreeMap<String, Entry>,
+    verified: &BTreeMap<String, u128>,
+    touched: &HashSet<String>,
+) -> BTreeMap<String, u128> {
+    let probe = tmp.join(MARKER);
+    let probe = std::fs::write(&probe, MARKER_TEXT)
+        .and_then(|()| std::fs::metadata(&probe))
+        .map_or(0, |m| mtime_ns(&m));
+    let folders = folders_of(files);
+    folders
+        .par_iter()
+        .filter_map(|rel| {
+            if let Some(t) = verified.get(*rel).filter(|_| !touched.contains(*rel)) {
+                return Some((rel.to_string(), *t));
+            }
+            let path = tmp.join(rel);
+            let t = std::fs::symlink_metadata(&path)
+                .ok()
+                .filter(std::fs::Metadata::is_dir)
+                .map(|m| mtime_ns(&m))?;
+            let ours = std::fs::read_dir(&path).is_ok_and(|entries| {
+                entries.flatten().all(|e| {
+                    let r = joined(rel, &e.file_name().to_string_lossy());
+                    match e.file_type() {
+                        Ok(t) if t.is_dir() => folders.contains(r.as_str()),
+                        Ok(t) if t.is_file() => files.contains_key(&r),
+                        _ => false,
+                    }
+                })
+            });
+            (ours && t != 0 && t < probe).then(|| (rel.to_string(), t))
+        })
+        .collect()
 }
 
 /// The links below `dir` (`rel` in the tree), and the files the manifest does not know: what
@@ -546,13 +759,7 @@ fn strays(dir: &Path, rel: &str, known: &BTreeMap<String, Entry>) -> Vec<(PathBu
     let mut found = Vec::new();
     let mut folders = Vec::new();
     for e in entries.flatten() {
-        let name = e.file_name();
-        let name = name.to_string_lossy();
-        let r = if rel.is_empty() {
-            name.into_owned()
-        } else {
-            format!("{rel}/{name}")
-        };
+        let r = joined(rel, &e.file_name().to_string_lossy());
         match e.file_type() {
             Ok(t) if t.is_dir() => folders.push((e.path(), r)),
             Ok(t) if t.is_symlink() => found.push((e.path(), r)),
@@ -570,7 +777,7 @@ fn strays(dir: &Path, rel: &str, known: &BTreeMap<String, Entry>) -> Vec<(PathBu
 
 /// Swap: the live tree becomes the spare, the new tree goes live. In one step where the
 /// system can; else in two, and `recover` puts the old tree back if killed in between.
-fn swap(p: &Places, known: &BTreeMap<String, Entry>) -> Result<(), WriteError> {
+fn swap(p: &Places, known: &Manifest) -> Result<(), WriteError> {
     if p.out.exists() {
         let _ = std::fs::remove_file(&p.spare_manifest);
         if exchange(&p.tmp, &p.out) {
@@ -800,6 +1007,109 @@ mod tests {
         let mut got: Vec<String> = tree(&out).into_keys().filter(|k| k != MARKER).collect();
         got.sort();
         assert_eq!(got, ["index.html", "issues/a/index.html"]);
+    }
+
+    /// The spare tree's manifest, as the next build reads it.
+    fn spare_manifest(tmp: &Path) -> Manifest {
+        read_manifest(&tmp.join(".public.spare.manifest"))
+    }
+
+    /// [`write`], with time for the clock of the file system to move on (a few ms here)
+    /// between the last file and the end: the times of folders changed in the same tick as
+    /// the end are not recorded.
+    fn write_settled(out: &Path, site: &Rendered) {
+        let staging = Staging::begin(out).unwrap();
+        staging.put_all(&site.files, &|_, _| {}).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        staging.finish().unwrap();
+    }
+
+    #[test]
+    fn only_folders_whose_time_changed_are_read_when_the_tree_is_taken_up() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let a = site(&[
+            ("index.html", "one"),
+            ("issues/a/index.html", "A"),
+            ("issues/b/index.html", "B"),
+        ]);
+        write_settled(&out, &a);
+        write_settled(&out, &a);
+        let spare = tmp.path().join(".public.spare");
+        let m = spare_manifest(tmp.path());
+        assert_eq!(
+            m.dirs.keys().map(String::as_str).collect::<Vec<_>>(),
+            ["issues", "issues/a", "issues/b"]
+        );
+        // A file added to issues/b changes its time: only that folder is read.
+        std::fs::write(spare.join("issues/b/x.html"), "planted").unwrap();
+        let (found, same) = strays_since(&spare, &m.files, &m.dirs);
+        let found: Vec<&str> = found.iter().map(|(_, r)| r.as_str()).collect();
+        assert_eq!(found, ["issues/b/x.html"]);
+        assert_eq!(
+            same.keys().map(String::as_str).collect::<Vec<_>>(),
+            ["issues", "issues/a"]
+        );
+        // The same file added to issues/a, whose time is then set back to the recorded one,
+        // is not seen: issues/a is not read.
+        std::fs::write(spare.join("issues/a/y.html"), "planted").unwrap();
+        let recorded = m.dirs["issues/a"];
+        let at = SystemTime::UNIX_EPOCH + std::time::Duration::from_nanos(recorded as u64);
+        std::fs::File::open(spare.join("issues/a"))
+            .unwrap()
+            .set_modified(at)
+            .unwrap();
+        let (found, _) = strays_since(&spare, &m.files, &m.dirs);
+        let found: Vec<&str> = found.iter().map(|(_, r)| r.as_str()).collect();
+        assert_eq!(found, ["issues/b/x.html"]);
+    }
+
+    #[test]
+    fn a_folder_holding_a_folder_gongkai_did_not_make_is_read_at_every_build() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let a = site(&[("index.html", "one"), ("issues/a/index.html", "A")]);
+        write_settled(&out, &a);
+        write_settled(&out, &a);
+        // An empty folder planted in the spare is not a stray (nothing in it is published),
+        // but its folder's time can no longer tell whether something was put in it.
+        let spare = tmp.path().join(".public.spare");
+        assert!(spare_manifest(tmp.path()).dirs.contains_key("issues/a"));
+        std::fs::create_dir(spare.join("issues/a/empty")).unwrap();
+        write_settled(&out, &a);
+        write_settled(&out, &a);
+        assert!(spare.join("issues/a/empty").is_dir());
+        let m = spare_manifest(tmp.path());
+        assert!(m.dirs.contains_key("issues") && !m.dirs.contains_key("issues/a"));
+        std::fs::write(spare.join("issues/a/empty/x.html"), "planted").unwrap();
+        let s = write(&out, &a).unwrap();
+        assert_eq!(s.removed, 1, "{s:?}");
+        assert!(!out.join("issues/a/empty/x.html").exists());
+    }
+
+    #[test]
+    fn manifests_keep_folder_times_and_older_formats_are_not_trusted() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("m");
+        let mut m = Manifest::default();
+        m.files.insert(
+            "a b/index.html".into(),
+            Entry {
+                len: 3,
+                hash: 0xabc,
+                mtime_ns: 1_700_000_000_123_456_789,
+                input: 7,
+            },
+        );
+        m.dirs.insert("a b".into(), 1_700_000_000_000_000_001);
+        write_manifest(&path, &m).unwrap();
+        let back = read_manifest(&path);
+        assert!(back.files == m.files && back.dirs == m.dirs);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let old = text.replacen("manifest 5", "manifest 4", 1);
+        std::fs::write(&path, old).unwrap();
+        let back = read_manifest(&path);
+        assert!(back.files.is_empty() && back.dirs.is_empty());
     }
 
     #[test]
