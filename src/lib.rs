@@ -8,6 +8,7 @@ pub mod charts;
 pub mod clerk;
 pub mod date;
 pub mod diag;
+pub mod disk;
 pub mod fnv;
 pub mod fold;
 pub mod lists;

@@ -4,7 +4,10 @@
 //! Double buffering: the tree that was live before the last swap is kept as a hidden spare
 //! (`.public.spare`). The next build brings the spare up to date, writing only files whose
 //! bytes changed, then swaps it in. A manifest beside each tree records every file's length,
-//! hash and modification time; a file touched by anything else is rewritten.
+//! hash and modification time; a file touched by anything else is rewritten. It also records
+//! the times of the tree's folders: a folder whose time has not changed had nothing added,
+//! removed or renamed in it, and need not be read to find what gongkai did not write there
+//! (links, files, folders: removed when the tree is taken up).
 
 use crate::fnv::wide as fnv;
 use crate::render::Rendered;
@@ -192,14 +195,16 @@ fn write_manifest(path: &Path, m: &Manifest) -> io::Result<()> {
     let mut text = String::with_capacity(m.files.len() * 80 + m.dirs.len() * 40);
     text.push_str(MANIFEST_HEAD);
     text.push('\n');
+    use std::fmt::Write as _;
     for (p, e) in &m.files {
-        text.push_str(&format!(
-            "{} {:016x} {} {:016x} {p}\n",
+        let _ = writeln!(
+            text,
+            "{} {:016x} {} {:016x} {p}",
             e.len, e.hash, e.mtime_ns, e.input
-        ));
+        );
     }
     for (d, t) in &m.dirs {
-        text.push_str(&format!("D {t} {d}\n"));
+        let _ = writeln!(text, "D {t} {d}");
     }
     std::fs::write(path, text)
 }
@@ -300,9 +305,18 @@ pub struct Staging {
     dirs: Mutex<HashSet<String>>,
     /// Folders whose time the manifest recorded was still theirs when the tree was taken up.
     verified: BTreeMap<String, u128>,
+    /// The files of `known` found as the manifest records them when the tree was taken up.
+    intact: HashSet<String>,
     /// Folders whose entries this build added or removed.
     touched: Mutex<HashSet<String>>,
     removed: usize,
+}
+
+/// Whether the file at `path` is a plain file with the length and time `e` records: one
+/// touched by anything else since gongkai wrote it is written again.
+fn is_intact(path: &Path, e: &Entry) -> bool {
+    std::fs::symlink_metadata(path)
+        .is_ok_and(|m| m.is_file() && m.len() == e.len && mtime_ns(&m) == e.mtime_ns)
 }
 
 /// The folder holding `rel` ("" for the top of the tree).
@@ -332,6 +346,7 @@ impl Staging {
         // Start from the spare when it is known, else from nothing.
         let mut known = BTreeMap::new();
         let mut verified = BTreeMap::new();
+        let mut intact = HashSet::new();
         let mut touched = HashSet::new();
         let mut removed = 0;
         if p.spare.join(MARKER).exists() && p.spare_manifest.exists() {
@@ -342,14 +357,28 @@ impl Staging {
             let _ = std::fs::remove_file(&p.spare_manifest);
             // Links, and files the manifest does not know, were not written by gongkai:
             // writing through a link could land outside the output.
-            let (found, same) = strays_since(&p.tmp, &known, &manifest.dirs);
-            for (path, rel) in found {
-                let _ = std::fs::remove_file(&path);
-                touched.insert(parent_of(&rel).to_string());
-                known.remove(&rel);
-                removed += 1;
+            // Every folder and file is looked at (see crate::disk: with a cold cache, this is
+            // waiting on the disk).
+            let (found, same) =
+                crate::disk::install(|| strays_since(&p.tmp, &known, &manifest.dirs));
+            for s in found {
+                let _ = if s.folder {
+                    std::fs::remove_dir_all(&s.path)
+                } else {
+                    std::fs::remove_file(&s.path)
+                };
+                touched.insert(parent_of(&s.rel).to_string());
+                known.remove(&s.rel);
+                removed += s.files;
             }
             verified = same;
+            intact = crate::disk::install(|| {
+                known
+                    .par_iter()
+                    .filter(|(rel, e)| is_intact(&p.tmp.join(rel), e))
+                    .map(|(rel, _)| rel.clone())
+                    .collect()
+            });
         } else {
             if p.spare.exists() && p.spare.join(MARKER).exists() {
                 std::fs::remove_dir_all(&p.spare).map_err(io_err(&p.spare))?;
@@ -363,6 +392,7 @@ impl Staging {
             put: Mutex::new(HashMap::new()),
             dirs: Mutex::new(HashSet::new()),
             verified,
+            intact,
             touched: Mutex::new(touched),
             removed,
         })
@@ -398,7 +428,7 @@ impl Staging {
         let same = self
             .known
             .get(rel)
-            .filter(|e| e.len == len && e.hash == hash && self.intact(&path, e));
+            .filter(|e| e.len == len && e.hash == hash && self.intact(rel));
         let (entry, written) = match same {
             Some(e) => (Entry { input, ..*e }, false),
             None => {
@@ -425,7 +455,7 @@ impl Staging {
         let Some(e) = self.known.get(rel).filter(|e| e.input == input) else {
             return false;
         };
-        if !self.intact(&self.p.tmp.join(rel), e) {
+        if !self.intact(rel) {
             return false;
         }
         self.lock().insert(rel.to_string(), (*e, false));
@@ -448,7 +478,7 @@ impl Staging {
         let whole = !set.is_empty()
             && set
                 .iter()
-                .all(|(rel, e)| e.input == input && self.intact(&self.p.tmp.join(rel), e));
+                .all(|(rel, e)| e.input == input && self.intact(rel));
         if !whole {
             return None;
         }
@@ -460,9 +490,8 @@ impl Staging {
     }
 
     /// The file is as the manifest says: a plain file of that length and modification time.
-    fn intact(&self, path: &Path, e: &Entry) -> bool {
-        std::fs::symlink_metadata(path)
-            .is_ok_and(|m| m.is_file() && m.len() == e.len && mtime_ns(&m) == e.mtime_ns)
+    fn intact(&self, rel: &str) -> bool {
+        self.intact.contains(rel)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Entry, bool)>> {
@@ -620,19 +649,28 @@ impl Staging {
     }
 }
 
-/// [`strays`] of the whole tree at `tmp`, reading only the folders that may have changed: a
-/// folder still bearing the time the manifest recorded for it had no entry added, removed or
-/// renamed since (see [`folder_times`]), and its files are checked one by one as they are
-/// kept. Also the folders whose time was the recorded one.
+/// Something in the tree that gongkai did not write there: a link (writing through it could
+/// land outside the output), a file the manifest does not know, or a folder it does not know
+/// with the files below it (`files` counts them; 1 for a file or link).
+struct Stray {
+    path: PathBuf,
+    rel: String,
+    folder: bool,
+    files: usize,
+}
+
+/// The strays of the tree at `tmp`, reading only the folders that may have changed: a folder
+/// still bearing the time the manifest recorded for it had no entry added, removed or renamed
+/// since (see [`folder_times`]); its files are checked one by one as the tree is taken up.
+/// Also the folders whose time was the recorded one.
 fn strays_since(
     tmp: &Path,
     known: &BTreeMap<String, Entry>,
     times: &BTreeMap<String, u128>,
-) -> (Vec<(PathBuf, String)>, BTreeMap<String, u128>) {
+) -> (Vec<Stray>, BTreeMap<String, u128>) {
     let folders = folders_of(known);
     // Each folder's strays, or its time when it is the recorded one.
-    type Checked = (Vec<(PathBuf, String)>, Option<u128>);
-    let checked: Vec<Checked> = folders
+    let checked: Vec<(Vec<Stray>, Option<u128>)> = folders
         .par_iter()
         .map(|rel| {
             let path = tmp.join(rel);
@@ -640,7 +678,16 @@ fn strays_since(
                 // Gone: its files are written again, and the folder with them.
                 Err(_) => (Vec::new(), None),
                 // A link or a file where the folder was.
-                Ok(m) if !m.is_dir() => (vec![(path, rel.to_string())], None),
+                Ok(m) if !m.is_dir() => {
+                    let rel = rel.to_string();
+                    let s = Stray {
+                        path,
+                        rel,
+                        folder: false,
+                        files: 1,
+                    };
+                    (vec![s], None)
+                }
                 Ok(m) => {
                     let t = mtime_ns(&m);
                     if t != 0 && times.get(*rel) == Some(&t) {
@@ -652,47 +699,57 @@ fn strays_since(
             }
         })
         .collect();
-    let mut found: BTreeMap<String, PathBuf> = listing(tmp, "", known, &folders)
-        .into_iter()
-        .map(|(path, rel)| (rel, path))
-        .collect();
+    let mut found: BTreeMap<String, Stray> = BTreeMap::new();
     let mut same = BTreeMap::new();
+    let top = listing(tmp, "", known, &folders);
+    for s in top {
+        found.insert(s.rel.clone(), s);
+    }
     for (rel, (strays, t)) in folders.iter().zip(checked) {
-        found.extend(strays.into_iter().map(|(path, rel)| (rel, path)));
+        for s in strays {
+            found.insert(s.rel.clone(), s);
+        }
         if let Some(t) = t {
             same.insert(rel.to_string(), t);
         }
     }
-    (
-        found.into_iter().map(|(rel, path)| (path, rel)).collect(),
-        same,
-    )
+    (found.into_values().collect(), same)
 }
 
-/// The strays among the entries of the folder `dir` (`rel` in the tree): links, files the
-/// manifest does not know, and what [`strays`] finds in folders it does not know. The
-/// folders it knows are looked at on their own.
+/// The strays among the entries of the folder `dir` (`rel` in the tree). The folders the
+/// manifest knows are looked at on their own.
 fn listing(
     dir: &Path,
     rel: &str,
     known: &BTreeMap<String, Entry>,
     folders: &BTreeSet<&str>,
-) -> Vec<(PathBuf, String)> {
+) -> Vec<Stray> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
     let mut found = Vec::new();
     for e in entries.flatten() {
         let r = joined(rel, &e.file_name().to_string_lossy());
-        match e.file_type() {
-            Ok(t) if t.is_dir() && !folders.contains(r.as_str()) => {
-                found.extend(strays(&e.path(), &r, known));
+        let (folder, files) = match e.file_type() {
+            Ok(t) if t.is_dir() && folders.contains(r.as_str()) => continue,
+            Ok(t) if t.is_dir() => {
+                let below = walkdir::WalkDir::new(e.path())
+                    .into_iter()
+                    .flatten()
+                    .filter(|e| !e.file_type().is_dir())
+                    .count();
+                (true, below)
             }
-            Ok(t) if t.is_dir() => {}
-            Ok(t) if t.is_symlink() => found.push((e.path(), r)),
-            _ if r != MARKER && !known.contains_key(&r) => found.push((e.path(), r)),
-            _ => {}
-        }
+            Ok(t) if t.is_symlink() => (false, 1),
+            _ if r != MARKER && !known.contains_key(&r) => (false, 1),
+            _ => continue,
+        };
+        found.push(Stray {
+            path: e.path(),
+            rel: r,
+            folder,
+            files,
+        });
     }
     found
 }
@@ -706,13 +763,15 @@ fn joined(rel: &str, name: &str) -> String {
 }
 
 /// The times of the tree's folders that the next build may trust (see [`strays_since`]).
-/// - A folder this build did not change keeps the time it had when the tree was taken up.
-/// - A folder it changed is looked at again: its time is taken, then its entries checked to
-///   be the files and folders of `files` alone. The time is recorded when it is earlier than
-///   that of the probe, the marker written again after every other file. Any later change
-///   to the folder is stamped no earlier than the probe, so it cannot leave the folder with
-///   the time recorded. (Where times are coarse, the folders changed within the probe's
-///   tick are read again at the next build; nothing worse.)
+/// When the tree was taken up, every folder either kept its recorded time or was read and
+/// cleared of strays, so each holds gongkai's entries alone (what is added to the build's
+/// own temporary tree while the build runs is not looked for).
+/// - A folder this build did not change keeps the time it had then.
+/// - A folder it changed has its time taken again, and recorded when it is earlier than that
+///   of the probe, the marker written again after every other file. Any later change to the
+///   folder is stamped no earlier than the probe, so it cannot leave the folder with the time
+///   recorded. (Where times are coarse, the folders changed within the probe's tick are read
+///   again at the next build; nothing worse.)
 fn folder_times(
     tmp: &Path,
     files: &BTreeMap<String, Entry>,
@@ -730,49 +789,13 @@ fn folder_times(
             if let Some(t) = verified.get(*rel).filter(|_| !touched.contains(*rel)) {
                 return Some((rel.to_string(), *t));
             }
-            let path = tmp.join(rel);
-            let t = std::fs::symlink_metadata(&path)
+            let t = std::fs::symlink_metadata(tmp.join(rel))
                 .ok()
                 .filter(std::fs::Metadata::is_dir)
                 .map(|m| mtime_ns(&m))?;
-            let ours = std::fs::read_dir(&path).is_ok_and(|entries| {
-                entries.flatten().all(|e| {
-                    let r = joined(rel, &e.file_name().to_string_lossy());
-                    match e.file_type() {
-                        Ok(t) if t.is_dir() => folders.contains(r.as_str()),
-                        Ok(t) if t.is_file() => files.contains_key(&r),
-                        _ => false,
-                    }
-                })
-            });
-            (ours && t != 0 && t < probe).then(|| (rel.to_string(), t))
+            (t != 0 && t < probe).then(|| (rel.to_string(), t))
         })
         .collect()
-}
-
-/// The links below `dir` (`rel` in the tree), and the files the manifest does not know: what
-/// gongkai did not write there. Folders are read on every core (a large site has thousands).
-fn strays(dir: &Path, rel: &str, known: &BTreeMap<String, Entry>) -> Vec<(PathBuf, String)> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut found = Vec::new();
-    let mut folders = Vec::new();
-    for e in entries.flatten() {
-        let r = joined(rel, &e.file_name().to_string_lossy());
-        match e.file_type() {
-            Ok(t) if t.is_dir() => folders.push((e.path(), r)),
-            Ok(t) if t.is_symlink() => found.push((e.path(), r)),
-            _ if r != MARKER && !known.contains_key(&r) => found.push((e.path(), r)),
-            _ => {}
-        }
-    }
-    let below: Vec<Vec<(PathBuf, String)>> = folders
-        .into_par_iter()
-        .map(|(path, r)| strays(&path, &r, known))
-        .collect();
-    found.extend(below.into_iter().flatten());
-    found
 }
 
 /// Swap: the live tree becomes the spare, the new tree goes live. In one step where the
@@ -1044,7 +1067,7 @@ mod tests {
         // A file added to issues/b changes its time: only that folder is read.
         std::fs::write(spare.join("issues/b/x.html"), "planted").unwrap();
         let (found, same) = strays_since(&spare, &m.files, &m.dirs);
-        let found: Vec<&str> = found.iter().map(|(_, r)| r.as_str()).collect();
+        let found: Vec<&str> = found.iter().map(|s| s.rel.as_str()).collect();
         assert_eq!(found, ["issues/b/x.html"]);
         assert_eq!(
             same.keys().map(String::as_str).collect::<Vec<_>>(),
@@ -1060,31 +1083,36 @@ mod tests {
             .set_modified(at)
             .unwrap();
         let (found, _) = strays_since(&spare, &m.files, &m.dirs);
-        let found: Vec<&str> = found.iter().map(|(_, r)| r.as_str()).collect();
+        let found: Vec<&str> = found.iter().map(|s| s.rel.as_str()).collect();
         assert_eq!(found, ["issues/b/x.html"]);
     }
 
     #[test]
-    fn a_folder_holding_a_folder_gongkai_did_not_make_is_read_at_every_build() {
+    fn folders_planted_in_the_spare_tree_go_with_what_they_hold() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
         let a = site(&[("index.html", "one"), ("issues/a/index.html", "A")]);
         write_settled(&out, &a);
         write_settled(&out, &a);
-        // An empty folder planted in the spare is not a stray (nothing in it is published),
-        // but its folder's time can no longer tell whether something was put in it.
         let spare = tmp.path().join(".public.spare");
         assert!(spare_manifest(tmp.path()).dirs.contains_key("issues/a"));
+        // An empty folder would stay unseen in issues/a once its time was recorded again,
+        // and a file put in it later would be published: it goes, as does a folder of files.
         std::fs::create_dir(spare.join("issues/a/empty")).unwrap();
-        write_settled(&out, &a);
-        write_settled(&out, &a);
-        assert!(spare.join("issues/a/empty").is_dir());
-        let m = spare_manifest(tmp.path());
-        assert!(m.dirs.contains_key("issues") && !m.dirs.contains_key("issues/a"));
-        std::fs::write(spare.join("issues/a/empty/x.html"), "planted").unwrap();
-        let s = write(&out, &a).unwrap();
-        assert_eq!(s.removed, 1, "{s:?}");
-        assert!(!out.join("issues/a/empty/x.html").exists());
+        std::fs::create_dir_all(spare.join("issues/a/deep/deeper")).unwrap();
+        std::fs::write(spare.join("issues/a/deep/x.html"), "planted").unwrap();
+        std::fs::write(spare.join("issues/a/deep/deeper/y.html"), "planted").unwrap();
+        let staging = Staging::begin(&out).unwrap();
+        staging.put_all(&a.files, &|_, _| {}).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        let s = staging.finish().unwrap();
+        assert_eq!(s.removed, 2, "{s:?}");
+        assert!(!out.join("issues/a/empty").exists() && !out.join("issues/a/deep").exists());
+        let live = read_manifest(&tmp.path().join(".public.manifest"));
+        assert!(
+            live.dirs.contains_key("issues/a"),
+            "cleared, its time is known again"
+        );
     }
 
     #[test]

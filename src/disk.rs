@@ -1,0 +1,52 @@
+//! Many small reads at once. With the files in memory, reading them is work for the cores;
+//! with a cold cache (the first build after the computer starts) each read waits on the disk,
+//! and one read in flight per core leaves the disk idle most of the time. The reads and
+//! checks of a build's files run on a pool of threads made for waiting, several per core.
+
+use std::sync::OnceLock;
+
+/// Reads in flight at once: enough to keep a disk's queue full, few enough to cost nothing
+/// when the files are in memory.
+const THREADS: usize = 16;
+
+fn pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(THREADS)
+            .thread_name(|i| format!("gongkai-disk-{i}"))
+            .build()
+            .ok()
+    })
+    .as_ref()
+}
+
+/// Runs `f` with its parallel iterators on the disk's pool (on the caller's, if the pool
+/// cannot be made).
+pub fn install<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    match pool() {
+        Some(p) => p.install(f),
+        None => f(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rayon::prelude::*;
+
+    #[test]
+    fn work_runs_on_the_disk_threads_and_comes_back_in_order() {
+        let names: Vec<Option<String>> = super::install(|| {
+            (0..64)
+                .into_par_iter()
+                .map(|_| std::thread::current().name().map(str::to_string))
+                .collect()
+        });
+        assert!(names
+            .iter()
+            .all(|n| n.as_deref().is_some_and(|n| n.starts_with("gongkai-disk-"))));
+        let doubled: Vec<u32> =
+            super::install(|| (0..100u32).into_par_iter().map(|x| x * 2).collect());
+        assert_eq!(doubled, (0..100u32).map(|x| x * 2).collect::<Vec<_>>());
+    }
+}
