@@ -115,29 +115,54 @@ pub fn build(mut docs: Vec<Doc>) -> Vec<(String, Vec<u8>)> {
         .map(|(tok, (_, list))| (tok.text(), list))
         .collect();
     postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // A token is letters and digits, or Chinese characters: nothing JSON escapes, so it is
+    // written between quotes as it is. Long postings go to files of their own, numbered in
+    // token order, and their shard holds the file's number. The shards' size is known before
+    // they are written, so each entry is written once, into its shard.
+    let big: Vec<bool> = {
+        let mut n = 0;
+        postings
+            .iter()
+            .map(|(_, list)| {
+                let alone = list.len() + 2 > BIG_TOKEN_BYTES && n < MAX_BIG;
+                n += usize::from(alone);
+                alone
+            })
+            .collect()
+    };
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    // Long postings to files of their own; their shard holds the file's number.
-    let mut in_shards: Vec<(String, String)> = Vec::with_capacity(postings.len());
-    for (tok, list) in postings {
-        let key = serde_json::Value::from(tok.as_str()).to_string();
-        let big = files.len();
-        if list.len() + 2 > BIG_TOKEN_BYTES && big < MAX_BIG {
-            files.push((
-                format!("search/t/{big}.json"),
-                format!("{{{key}:\"{list}\"}}\n").into_bytes(),
-            ));
-            in_shards.push((tok, format!("{key}:{big}")));
+    let mut total = 0;
+    let mut n = 0;
+    for ((tok, list), alone) in postings.iter().zip(&big) {
+        total += tok.len() + 4;
+        if *alone {
+            total += decimal_len(n);
+            n += 1;
         } else {
-            in_shards.push((tok, format!("{key}:\"{list}\"")));
+            total += list.len() + 2;
         }
     }
-    let total: usize = in_shards.iter().map(|(_, e)| e.len() + 1).sum();
     let shards = shard_count(total);
     let mut buckets: Vec<String> = vec![String::new(); shards];
-    for (tok, entry) in &in_shards {
-        let b = &mut buckets[fnv1a32(tok) as usize % shards];
+    let mut n = 0;
+    for ((tok, list), alone) in postings.into_iter().zip(big) {
+        let b = &mut buckets[fnv1a32(&tok) as usize % shards];
         b.push(if b.is_empty() { '{' } else { ',' });
-        b.push_str(entry);
+        b.push('"');
+        b.push_str(&tok);
+        b.push_str("\":");
+        if alone {
+            b.push_str(&n.to_string());
+            files.push((
+                format!("search/t/{n}.json"),
+                format!("{{\"{tok}\":\"{list}\"}}\n").into_bytes(),
+            ));
+            n += 1;
+        } else {
+            b.push('"');
+            b.push_str(&list);
+            b.push('"');
+        }
     }
     for (k, mut b) in buckets.into_iter().enumerate() {
         if b.is_empty() {
@@ -197,6 +222,11 @@ pub(super) fn push_varint(s: &mut String, mut v: u32) {
         }
         s.push(DIGITS[low | 32] as char);
     }
+}
+
+/// The number of decimal digits of `n`.
+fn decimal_len(n: usize) -> usize {
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
 }
 
 /// The power of two that makes shards of about [`TARGET_SHARD_BYTES`].
@@ -262,6 +292,41 @@ mod tests {
         assert_eq!(meta["v"].as_str().unwrap().len(), 16);
         // Newest first: b/ (2 January) is record 0.
         assert!(files["d/0.json"].starts_with("[[\"b/\""));
+    }
+
+    #[test]
+    fn every_file_of_the_index_is_json_whatever_the_texts_hold() {
+        // Tokens are written between quotes without escaping: quotes, backslashes, control
+        // and other characters in the texts must never reach a token.
+        let odd = "危\"桥\\ \u{1}a\"b\\c \u{2028}d\te\u{7f}f ＡＢ１ Ünïcödé 𠀀𠀁 x\ny";
+        let mut docs = vec![doc("a/", odd, odd, odd, 1)];
+        // Enough records for tokens whose postings go to files of their own.
+        for day in 2..28 {
+            for k in 0..40 {
+                docs.push(doc(&format!("r{day}-{k}/"), "道路", odd, "道路 road", day));
+            }
+        }
+        let files = index(&docs);
+        assert!(
+            files.keys().any(|p| p.starts_with("t/")),
+            "{:?}",
+            files.keys()
+        );
+        for (path, text) in &files {
+            let v: serde_json::Value = serde_json::from_str(text)
+                .unwrap_or_else(|e| panic!("{path} is not JSON ({e}): {text}"));
+            if path.starts_with("s/") || path.starts_with("t/") {
+                for token in v.as_object().unwrap().keys() {
+                    assert!(
+                        token.chars().all(|c| c.is_alphanumeric()),
+                        "{path}: {token:?}"
+                    );
+                }
+            }
+        }
+        let shards: usize = files.keys().filter(|p| p.starts_with("s/")).count();
+        let meta: serde_json::Value = serde_json::from_str(&files["meta.json"]).unwrap();
+        assert_eq!(meta["shards"], shards);
     }
 
     #[test]
