@@ -75,15 +75,25 @@ impl InputHash {
     /// hash (src/fnv.rs): each part tagged with its kind and each text and list with its
     /// length, so that values of different shapes never add the same words.
     fn value(&mut self, v: &serde_json::Value) {
-        let mut w = crate::fnv::Wide::new(0);
-        walk(&mut w, v);
-        self.add(&w.finish().to_le_bytes());
+        self.walked(walked(v));
+    }
+
+    /// [`InputHash::value`] of a value already walked by [`walked`].
+    fn walked(&mut self, h: u64) {
+        self.add(&h.to_le_bytes());
     }
 
     /// Never 0, which means "not known".
     fn finish(self) -> u64 {
         self.0.value().max(1)
     }
+}
+
+/// A value walked into a wide hash, for [`InputHash::value`].
+fn walked(v: &serde_json::Value) -> u64 {
+    let mut w = crate::fnv::Wide::new(0);
+    walk(&mut w, v);
+    w.finish()
 }
 
 /// The parts of a value, for [`InputHash::value`]: a word with the kind in its low byte and
@@ -273,6 +283,22 @@ impl Env<'_> {
         h.finish()
     }
 
+    /// [`Env::input`] of values already walked (a record's page and its print view share
+    /// the record's value: it is walked once).
+    fn input_walked(&self, parts: &[&str], walked: &[u64]) -> u64 {
+        if self.out.is_none() {
+            return 0;
+        }
+        let mut h = InputHash::new(self.base);
+        for p in parts {
+            h.add(p.as_bytes());
+        }
+        for w in walked {
+            h.walked(*w);
+        }
+        h.finish()
+    }
+
     /// Whether the page at `file` made from `input` is kept from an earlier build.
     fn keeps(&self, file: &str, input: u64) -> bool {
         input != 0 && self.out.is_some_and(|o| o.keep(file, input))
@@ -356,10 +382,14 @@ fn run_job(env: &Env, ctx: &mut Context, job: Job) -> Vec<JobResult> {
         (true, Some(p)) => Some(json(&v.plan(p, false))),
         _ => None,
     };
-    let page_input = env.input(&[template, &dir, title], &[&value]);
-    let print_input = env.input(
+    let (record, short_walked) = match env.out {
+        Some(_) => (walked(&value), short.as_ref().map(walked)),
+        None => (0, None),
+    };
+    let page_input = env.input_walked(&[template, &dir, title], &[record]);
+    let print_input = env.input_walked(
         &["print-record.html", &print_file, kind, title],
-        &[short.as_ref().unwrap_or(&value)],
+        &[short_walked.unwrap_or(record)],
     );
     // The record's value goes into the context once, for the first page rendered.
     let mut value = Some(value);
