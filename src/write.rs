@@ -130,6 +130,18 @@ struct Entry {
     input: u64,
 }
 
+impl Entry {
+    /// A file of the tree that is not as its manifest entry says (touched by anything else
+    /// since gongkai wrote it): never kept, never taken for the same bytes, removed or
+    /// written again.
+    const CHANGED: Entry = Entry {
+        len: u64::MAX,
+        hash: 0,
+        mtime_ns: 0,
+        input: 0,
+    };
+}
+
 /// The first line of a manifest: one of another format is not trusted (every file is
 /// written again once). Folder lines (`D mtime path`) follow the file lines.
 const MANIFEST_HEAD: &str = "# gongkai manifest 5: length hash mtime input path; D mtime folder";
@@ -305,8 +317,6 @@ pub struct Staging {
     dirs: Mutex<HashSet<String>>,
     /// Folders whose time the manifest recorded was still theirs when the tree was taken up.
     verified: BTreeMap<String, u128>,
-    /// The files of `known` found as the manifest records them when the tree was taken up.
-    intact: HashSet<String>,
     /// Folders whose entries this build added or removed.
     touched: Mutex<HashSet<String>>,
     removed: usize,
@@ -346,7 +356,6 @@ impl Staging {
         // Start from the spare when it is known, else from nothing.
         let mut known = BTreeMap::new();
         let mut verified = BTreeMap::new();
-        let mut intact = HashSet::new();
         let mut touched = HashSet::new();
         let mut removed = 0;
         if p.spare.join(MARKER).exists() && p.spare_manifest.exists() {
@@ -372,13 +381,16 @@ impl Staging {
                 removed += s.files;
             }
             verified = same;
-            intact = crate::disk::install(|| {
+            let changed: Vec<String> = crate::disk::install(|| {
                 known
                     .par_iter()
-                    .filter(|(rel, e)| is_intact(&p.tmp.join(rel), e))
+                    .filter(|(rel, e)| !is_intact(&p.tmp.join(rel), e))
                     .map(|(rel, _)| rel.clone())
                     .collect()
             });
+            for rel in changed {
+                known.insert(rel, Entry::CHANGED);
+            }
         } else {
             if p.spare.exists() && p.spare.join(MARKER).exists() {
                 std::fs::remove_dir_all(&p.spare).map_err(io_err(&p.spare))?;
@@ -392,7 +404,6 @@ impl Staging {
             put: Mutex::new(HashMap::new()),
             dirs: Mutex::new(HashSet::new()),
             verified,
-            intact,
             touched: Mutex::new(touched),
             removed,
         })
@@ -491,7 +502,7 @@ impl Staging {
 
     /// The file is as the manifest says: a plain file of that length and modification time.
     fn intact(&self, rel: &str) -> bool {
-        self.intact.contains(rel)
+        self.known.get(rel).is_some_and(|e| *e != Entry::CHANGED)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Entry, bool)>> {
