@@ -1,7 +1,10 @@
-//! Many small reads at once. With the files in memory, reading them is work for the cores;
-//! with a cold cache (the first build after the computer starts) each read waits on the disk,
-//! and one read in flight per core leaves the disk idle most of the time. The reads and
-//! checks of a build's files run on a pool of threads made for waiting, several per core.
+//! Many small looks at the disk at once. With the files in memory, a look at a file is work
+//! for the cores; with a cold cache (the first build after the computer starts) each waits on
+//! the disk, and one in flight per core leaves the disk idle most of the time. The checks of
+//! the previous tree's folders and files (one `stat` each) run on a pool of threads made for
+//! waiting, several per core. (Reading the records is left to the cores: a text read on one
+//! of these threads is memory of that thread's heap, and at 100,000 issues that raised the
+//! peak by 30–45 MB for little gain.)
 
 use std::sync::OnceLock;
 

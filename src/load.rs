@@ -273,32 +273,28 @@ pub fn load_reusing(root: &Path, diags: &mut Diagnostics, reuse: Option<Reuse>) 
         }
     }
     crate::pipeline::stage("check: load: walk", t);
-    // Reading is independent per file: many at once (see crate::disk), problems merged in
-    // file order.
+    // Reading is independent per file: on every core, problems merged in file order.
     use rayon::prelude::*;
-    let read: Vec<(Option<Source>, Diagnostics)> = crate::disk::install(|| {
-        pending
-            .into_par_iter()
-            .map(|(kind, path, rel, stem)| {
-                let mut d = Diagnostics::new(lang);
-                // Taken before reading: a save during the read shows at the next load.
-                let stamp =
-                    reuse.and_then(|_| std::fs::metadata(&path).ok().map(|m| Stamp::of(&m)));
-                let known = reuse.zip(stamp).and_then(|(reuse, s)| reuse(&rel, s));
-                let text = known.or_else(|| read_text(&path, &rel, &mut d).map(Into::into));
-                (
-                    text.map(|text| Source {
-                        kind,
-                        rel,
-                        stem,
-                        text,
-                        stamp,
-                    }),
-                    d,
-                )
-            })
-            .collect()
-    });
+    let read: Vec<(Option<Source>, Diagnostics)> = pending
+        .into_par_iter()
+        .map(|(kind, path, rel, stem)| {
+            let mut d = Diagnostics::new(lang);
+            // Taken before reading: a save during the read shows at the next load.
+            let stamp = reuse.and_then(|_| std::fs::metadata(&path).ok().map(|m| Stamp::of(&m)));
+            let known = reuse.zip(stamp).and_then(|(reuse, s)| reuse(&rel, s));
+            let text = known.or_else(|| read_text(&path, &rel, &mut d).map(Into::into));
+            (
+                text.map(|text| Source {
+                    kind,
+                    rel,
+                    stem,
+                    text,
+                    stamp,
+                }),
+                d,
+            )
+        })
+        .collect();
     for (src, d) in read {
         diags.extend(d);
         loaded.records.extend(src);
