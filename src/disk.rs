@@ -6,30 +6,22 @@
 //! of these threads is memory of that thread's heap, and at 100,000 issues that raised the
 //! peak by 30–45 MB for little gain.)
 
-use std::sync::OnceLock;
-
 /// Reads in flight at once: enough to keep a disk's queue full, few enough to cost nothing
 /// when the files are in memory.
 const THREADS: usize = 16;
 
-fn pool() -> Option<&'static rayon::ThreadPool> {
-    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
-    POOL.get_or_init(|| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(THREADS)
-            .thread_name(|i| format!("gongkai-disk-{i}"))
-            .build()
-            .ok()
-    })
-    .as_ref()
-}
-
-/// Runs `f` with its parallel iterators on the disk's pool (on the caller's, if the pool
-/// cannot be made).
+/// Runs `f` with its parallel iterators on a pool of threads for waiting on the disk (on the
+/// caller's, if the pool cannot be made). The pool is made for the call and goes with it: a
+/// thread's memory is its own while the thread lives (the allocator keeps a heap per thread),
+/// and a build's memory peaks later.
 pub fn install<R: Send>(f: impl FnOnce() -> R + Send) -> R {
-    match pool() {
-        Some(p) => p.install(f),
-        None => f(),
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(THREADS)
+        .thread_name(|i| format!("gongkai-disk-{i}"))
+        .build();
+    match pool {
+        Ok(p) => p.install(f),
+        Err(_) => f(),
     }
 }
 
