@@ -947,17 +947,16 @@ pub fn render_counted(
             match sink.and_then(|s| s.keep_set("search/", ".json", input)) {
                 Some(kept) => side.streamed.extend(kept),
                 None => {
-                    for (path, bytes) in crate::search::build(docs) {
-                        match sink {
-                            Some(s) if asked(&path) => {
-                                s.put(&path, &bytes, input);
-                                side.streamed.insert(path);
-                            }
-                            _ => {
-                                side.files.insert(path, bytes);
-                            }
+                    // Each file goes on as it is made (a large index is not held whole).
+                    crate::search::build_each(docs, &mut |path, bytes| match sink {
+                        Some(s) if asked(&path) => {
+                            s.put(&path, &bytes, input);
+                            side.streamed.insert(path);
                         }
-                    }
+                        _ => {
+                            side.files.insert(path, bytes);
+                        }
+                    });
                 }
             }
             crate::pipeline::stage("render: search index", t);

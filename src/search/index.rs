@@ -90,7 +90,17 @@ fn add_batch(postings: &mut Postings, first: u32, tokens: Vec<Vec<(Field, Cut)>>
 
 /// The index files, by path under the site root (`search/meta.json` …). Records are
 /// numbered newest first (the url breaks ties, so the numbering is the same at every build).
-pub fn build(mut docs: Vec<Doc>) -> Vec<(String, Vec<u8>)> {
+pub fn build(docs: Vec<Doc>) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    build_each(docs, &mut |path, bytes| files.push((path, bytes)));
+    files.sort();
+    files
+}
+
+/// [`build`], handing each file to `put` as soon as it is made, `meta.json` last: only the
+/// shards are held together (at 100,000 records the index is about 150 MB, most of it the
+/// postings of common tokens in files of their own).
+pub fn build_each(mut docs: Vec<Doc>, put: &mut dyn FnMut(String, Vec<u8>)) {
     let start = std::time::Instant::now();
     docs.sort_by(|a, b| (b.date, &a.url).cmp(&(a.date, &b.url)));
     // Records are cut into tokens a batch at a time, on every core, while the batch before
@@ -130,7 +140,12 @@ pub fn build(mut docs: Vec<Doc>) -> Vec<(String, Vec<u8>)> {
             })
             .collect()
     };
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    // Each file's hash, for the index's version.
+    let mut made: Vec<(String, u64)> = Vec::new();
+    let mut emit = |path: String, bytes: Vec<u8>| {
+        made.push((path.clone(), crate::fnv::wide(&bytes)));
+        put(path, bytes);
+    };
     let mut total = 0;
     let mut n = 0;
     for ((tok, list), alone) in postings.iter().zip(&big) {
@@ -153,10 +168,10 @@ pub fn build(mut docs: Vec<Doc>) -> Vec<(String, Vec<u8>)> {
         b.push_str("\":");
         if alone {
             b.push_str(&n.to_string());
-            files.push((
+            emit(
                 format!("search/t/{n}.json"),
                 format!("{{\"{tok}\":\"{list}\"}}\n").into_bytes(),
-            ));
+            );
             n += 1;
         } else {
             b.push('"');
@@ -169,7 +184,7 @@ pub fn build(mut docs: Vec<Doc>) -> Vec<(String, Vec<u8>)> {
             b.push('{');
         }
         b.push_str("}\n");
-        files.push((format!("search/s/{k}.json"), b.into_bytes()));
+        emit(format!("search/s/{k}.json"), b.into_bytes());
     }
     for (c, chunk) in docs.chunks(CHUNK).enumerate() {
         let rows: Vec<[&str; 4]> = chunk
@@ -185,13 +200,14 @@ pub fn build(mut docs: Vec<Doc>) -> Vec<(String, Vec<u8>)> {
             .collect();
         let mut text = serde_json::to_string(&rows).unwrap_or_default();
         text.push('\n');
-        files.push((format!("search/d/{c}.json"), text.into_bytes()));
+        emit(format!("search/d/{c}.json"), text.into_bytes());
     }
-    files.sort();
+    // The version: every file's path and hash, in the order of the paths.
+    made.sort();
     let mut h = crate::fnv::Fnv::default();
-    for (p, b) in &files {
+    for (p, file) in &made {
         h.add(p.as_bytes());
-        h.add(b);
+        h.add(&file.to_le_bytes());
     }
     let meta = serde_json::json!({
         "format": FORMAT,
@@ -201,10 +217,8 @@ pub fn build(mut docs: Vec<Doc>) -> Vec<(String, Vec<u8>)> {
         "chunk": CHUNK,
         "weights": WEIGHTS,
     });
-    files.push(("search/meta.json".into(), format!("{meta}\n").into_bytes()));
+    put("search/meta.json".into(), format!("{meta}\n").into_bytes());
     crate::pipeline::stage("search: files", start);
-    files.sort();
-    files
 }
 
 /// The digits of the posting strings: 6 bits each, 5 of value and "more follows" (32).

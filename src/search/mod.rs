@@ -43,7 +43,7 @@ mod query;
 mod records;
 mod tokens;
 
-pub use index::{any_wanted, build};
+pub use index::{any_wanted, build, build_each};
 pub use query::{search, Found, Hit};
 pub use records::docs;
 pub use tokens::{field_tokens, fnv1a32, is_cjk, runs, terms, FieldTokens, Run, Term};
