@@ -18,20 +18,8 @@ RUNS=${RUNS:-5}
 SIZES=("$@")
 [[ ${#SIZES[@]} -gt 0 ]] || SIZES=(10000)
 [[ -w /proc/sys/vm/drop_caches ]] || { echo "needs root: it empties the disk cache"; exit 2; }
-command -v hugo >/dev/null || { echo "hugo is not installed (apt-get install hugo)"; exit 2; }
-[[ -x /usr/bin/time ]] || { echo "GNU time is not installed (apt-get install time)"; exit 2; }
-cargo build --release --quiet
-BIN=$PWD/target/release/gongkai
-WORK=${WORK:-$(mktemp -d)}
-
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-# once LABEL CMD... → empties the cache, then appends "wall cpu maxrss_kb" to $WORK/LABEL
-once() {
-  local label=$1; shift
-  sync; echo 3 > /proc/sys/vm/drop_caches
-  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time.txt" "$@" >/dev/null 2>&1
-  awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}' "$WORK/time.txt" >> "$WORK/$label"
-}
+source benches/common.sh
+before_each() { sync; echo 3 > /proc/sys/vm/drop_caches; }
 
 printf "machine: %s cores, %s; %s runs each, disk cache emptied before each, medians\n" "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" "$RUNS"
 printf "%-8s %-22s %9s %9s %10s\n" issues tool wall_s cpu_s peak_MB

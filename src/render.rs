@@ -273,14 +273,8 @@ impl Env<'_> {
         if self.out.is_none() {
             return 0;
         }
-        let mut h = InputHash::new(self.base);
-        for p in parts {
-            h.add(p.as_bytes());
-        }
-        for v in values {
-            h.value(v);
-        }
-        h.finish()
+        let values: Vec<u64> = values.iter().map(|v| walked(v)).collect();
+        self.input_walked(parts, &values)
     }
 
     /// [`Env::input`] of values already walked (a record's page and its print view share

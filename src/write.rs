@@ -863,6 +863,15 @@ mod tests {
         }
     }
 
+    /// The home page and two issue pages.
+    fn three_pages() -> Rendered {
+        site(&[
+            ("index.html", "one"),
+            ("issues/a/index.html", "A"),
+            ("issues/b/index.html", "B"),
+        ])
+    }
+
     #[test]
     fn a_file_may_become_a_folder_and_a_folder_a_file() {
         let tmp = tempfile::tempdir().unwrap();
@@ -934,11 +943,7 @@ mod tests {
     fn rebuilds_write_only_what_changed_and_keep_trees_whole() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
-        let a = site(&[
-            ("index.html", "one"),
-            ("issues/a/index.html", "A"),
-            ("issues/b/index.html", "B"),
-        ]);
+        let a = three_pages();
         assert_eq!(write(&out, &a).unwrap().written, 3);
         let b = site(&[("index.html", "two"), ("issues/a/index.html", "A")]);
         let s = write(&out, &b).unwrap();
@@ -1077,11 +1082,7 @@ mod tests {
     fn only_folders_whose_time_changed_are_read_when_the_tree_is_taken_up() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
-        let a = site(&[
-            ("index.html", "one"),
-            ("issues/a/index.html", "A"),
-            ("issues/b/index.html", "B"),
-        ]);
+        let a = three_pages();
         write_settled(&out, &a);
         write_settled(&out, &a);
         let spare = tmp.path().join(".public.spare");
