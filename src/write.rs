@@ -147,7 +147,7 @@ impl Entry {
 const MANIFEST_HEAD: &str = "# gongkai manifest 5: length hash mtime input path; D mtime folder";
 
 /// What a manifest records of a tree: its files, and the modification times of its folders
-/// that can be trusted (see [`Staging::finish`]). A folder whose time is the same at the next
+/// that can be trusted (see [`folder_times`]). A folder whose time is the same at the next
 /// build has had no entry added, removed or renamed since: it need not be read again.
 #[derive(Default)]
 struct Manifest {
@@ -320,7 +320,6 @@ pub struct Staging {
     put: Mutex<HashMap<String, (Entry, bool)>>,
     /// Folders of the tree known to be real folders in this build (made or checked).
     dirs: Mutex<HashSet<String>>,
-    /// Folders whose time the manifest recorded was still theirs when the tree was taken up.
     /// For each folder of `known` in order (see [`folders_of`]), the time the manifest
     /// recorded for it when that was still its time as the tree was taken up, else 0. A list
     /// of numbers rather than a map of names: at 100,000 issues there are 205,000 folders.
