@@ -129,34 +129,29 @@ pub fn build_each(mut docs: Vec<Doc>, put: &mut dyn FnMut(String, Vec<u8>)) {
     // written between quotes as it is. Long postings go to files of their own, numbered in
     // token order, and their shard holds the file's number. The shards' size is known before
     // they are written, so each entry is written once, into its shard.
-    let big: Vec<bool> = {
-        let mut n = 0;
-        postings
-            .iter()
-            .map(|(_, list)| {
-                let alone = list.len() + 2 > BIG_TOKEN_BYTES && n < MAX_BIG;
-                n += usize::from(alone);
-                alone
-            })
-            .collect()
-    };
+    // Which tokens go to files of their own, and the shards' total size, in one pass.
+    let mut total = 0;
+    let mut n = 0;
+    let big: Vec<bool> = postings
+        .iter()
+        .map(|(tok, list)| {
+            let alone = list.len() + 2 > BIG_TOKEN_BYTES && n < MAX_BIG;
+            total += tok.len() + 4;
+            if alone {
+                total += decimal_len(n);
+                n += 1;
+            } else {
+                total += list.len() + 2;
+            }
+            alone
+        })
+        .collect();
     // Each file's hash, for the index's version.
     let mut made: Vec<(String, u64)> = Vec::new();
     let mut emit = |path: String, bytes: Vec<u8>| {
         made.push((path.clone(), crate::fnv::wide(&bytes)));
         put(path, bytes);
     };
-    let mut total = 0;
-    let mut n = 0;
-    for ((tok, list), alone) in postings.iter().zip(&big) {
-        total += tok.len() + 4;
-        if *alone {
-            total += decimal_len(n);
-            n += 1;
-        } else {
-            total += list.len() + 2;
-        }
-    }
     let shards = shard_count(total);
     let mut buckets: Vec<String> = vec![String::new(); shards];
     let mut n = 0;
