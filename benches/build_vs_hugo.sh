@@ -6,7 +6,8 @@
 #   WORK=/tmp/gkbench ...                      keep the generated sites between runs
 #
 # For each size it generates the site (benches/gen_site.py), then, RUNS times each:
-#   - gongkai cold: a build into a new, empty output folder (every file written);
+#   - gongkai cold: a build into a new, empty output folder (every file written), with no
+#     readings kept from an earlier build (`.gongkai-cache` removed: every record read);
 #   - gongkai rebuild: a build into the same folder with nothing changed;
 #   - gongkai one change: the title of one issue edited, then a build into the same folder;
 #   - Hugo cold: a build into a new, empty output folder.
@@ -31,6 +32,7 @@ for n in "${SIZES[@]}"; do
   rm -rf "$runs"; mkdir -p "$runs"
   for label in g-cold g-warm g-one h-cold; do : > "$WORK/$label-$n"; done
   for i in $(seq "$RUNS"); do
+    rm -rf "$site/gongkai/.gongkai-cache"
     once "g-cold-$n" "$BIN" build --root "$site/gongkai" --output "$runs/g-$i"
     once "h-cold-$n" hugo --quiet -s "$site/hugo" -d "$runs/h-$i"
   done

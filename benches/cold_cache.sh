@@ -9,7 +9,7 @@
 # size, RUNS times each, interleaved:
 #   - gongkai rebuild: into a folder that holds the last build (its spare tree and manifest
 #     are read back from disk, every file checked);
-#   - gongkai cold: into a new, empty folder;
+#   - gongkai cold: into a new, empty folder, with no readings kept (`.gongkai-cache` removed);
 #   - Hugo cold: into a new, empty folder.
 # It prints medians of wall time, CPU time (user+sys) and peak memory.
 set -euo pipefail
@@ -32,6 +32,7 @@ for n in "${SIZES[@]}"; do
   for _ in 1 2 3; do "$BIN" build --root "$site/gongkai" --output "$runs/g" >/dev/null 2>&1; done
   for i in $(seq "$RUNS"); do
     once "c-warm-$n" "$BIN" build --root "$site/gongkai" --output "$runs/g"
+    rm -rf "$site/gongkai/.gongkai-cache"
     once "c-cold-$n" "$BIN" build --root "$site/gongkai" --output "$runs/g-$i"
     once "c-hugo-$n" hugo --quiet -s "$site/hugo" -d "$runs/h-$i"
   done

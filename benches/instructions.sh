@@ -5,8 +5,8 @@
 #   benches/instructions.sh [N] [BINARY...]     default: 1000 issues, this tree's release build
 #   WORK=/tmp/gkbench benches/instructions.sh 1000 /tmp/gongkai-before target/release/gongkai
 #
-# For each binary it builds the N-issue site (benches/gen_site.py) into a new, empty folder
-# under callgrind (about 50 times slower than a normal build: 1,000 issues take about a
+# For each binary it builds the N-issue site (benches/gen_site.py) into a new, empty folder,
+# with no readings kept from an earlier build, under callgrind (about 50 times slower than a normal build: 1,000 issues take about a
 # minute) and prints the instructions executed; for the first binary also the parts of the
 # build that execute the most, inclusive of what they call. The pages are compared byte for
 # byte between binaries.
@@ -32,6 +32,7 @@ first=""
 for i in "${!BINS[@]}"; do
   bin=${BINS[$i]}
   out=$runs/out-$i
+  rm -rf "$site/gongkai/.gongkai-cache"
   valgrind --tool=callgrind --callgrind-out-file="$runs/cg-$i" \
     "$bin" build --root "$site/gongkai" --output "$out" >/dev/null 2>"$runs/log-$i"
   total=$(grep -o 'Collected : [0-9]*' "$runs/log-$i" | grep -o '[0-9]*$')

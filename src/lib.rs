@@ -4,6 +4,7 @@
 //! load (files → sources) → resolve (sources → checked, derived model) → render (model →
 //! pages in memory) → write (atomic swap into the output folder).
 
+pub mod cache;
 pub mod charts;
 pub mod clerk;
 pub mod date;

@@ -25,6 +25,12 @@ macro_rules! codes {
                 s.serialize_str(self.code())
             }
         }
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let code = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                $name::from_code(&code).ok_or_else(|| serde::de::Error::custom("unknown code"))
+            }
+        }
     };
 }
 
@@ -202,7 +208,7 @@ impl Site {
 }
 
 /// Where a record came from, for messages and for the preview.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Origin {
     /// Relative to the site root, `/` separators.
     pub file: String,
@@ -213,7 +219,7 @@ pub struct Origin {
     pub id_pos: crate::diag::Pos,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Event {
     pub date: Date,
     pub kind: EventKind,
@@ -224,7 +230,7 @@ pub struct Event {
     pub assignee: Option<String>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Issue {
     pub id: String,
     pub origin: Origin,
@@ -284,7 +290,7 @@ impl Issue {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Item {
     pub issue: String,
     pub finding: Option<String>,
@@ -294,7 +300,7 @@ pub struct Item {
     pub escalate_to: Option<String>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Meeting {
     pub id: String,
     pub origin: Origin,
@@ -305,7 +311,7 @@ pub struct Meeting {
     pub items: Vec<Item>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Step {
     pub date: Option<Date>,
     pub by: Option<String>,
@@ -315,7 +321,7 @@ pub struct Step {
     pub body: Option<Body>,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Votes {
     pub members: u32,
     pub present: u32,
@@ -324,14 +330,14 @@ pub struct Votes {
     pub abstain: u32,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Publication {
     pub date: Option<Date>,
     pub place: Option<String>,
     pub note: Option<String>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Resolution {
     pub id: String,
     pub origin: Origin,
@@ -350,7 +356,7 @@ pub struct Resolution {
     pub date: Option<Date>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Milestone {
     pub title: String,
     pub due: Option<Date>,
@@ -363,7 +369,7 @@ pub struct Milestone {
     pub overdue: bool,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Project {
     pub id: String,
     pub title: String,
@@ -385,7 +391,7 @@ pub struct Project {
     pub overdue: usize,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Plan {
     pub id: String,
     pub origin: Origin,
@@ -403,14 +409,14 @@ pub struct Plan {
     pub rolled_up: f64,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Team {
     pub name: String,
     pub members: Vec<String>,
     pub groups: Vec<String>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Visit {
     pub id: String,
     pub origin: Origin,
@@ -422,7 +428,7 @@ pub struct Visit {
     pub visited: Vec<(String, u32)>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Page {
     pub id: String,
     pub origin: Origin,

@@ -1021,6 +1021,102 @@ projects:
     }
 }
 
+/// A build keeps what reading each record file gave (`.gongkai-cache/reads`) and the next
+/// build reads again only the files whose text changed; anything that could make a kept
+/// reading wrong makes it read every file.
+#[test]
+fn a_rebuild_reads_again_only_the_files_that_changed() {
+    let site = one_of_each();
+    let out = site.path("public");
+    let records = 6;
+    let build = |what: &str| {
+        let report = site.build_into(&out, false);
+        assert_eq!(
+            report.outcome.errors(),
+            0,
+            "{what}: {}",
+            shown(&report.outcome.diagnostics)
+        );
+        report.reused
+    };
+    assert_eq!(build("first"), 0);
+    assert_eq!(build("unchanged"), records);
+    // The same length: the text itself tells.
+    site.issue("2020-013", &issue("2020-013", "村道水渠损坏"));
+    assert_eq!(build("one issue changed"), records - 1);
+    assert!(text_of(&out, "issues/2020-013/index.html").contains("村道水渠损坏"));
+    // The site's settings change how every file reads (here: the day overdue is counted to).
+    let settings = std::fs::read_to_string(site.path("content/site.yaml")).unwrap();
+    assert!(settings.contains("as_of: 2020-11-13"));
+    site.file(
+        "site.yaml",
+        &settings.replace("as_of: 2020-11-13", "as_of: 2020-11-14"),
+    );
+    assert_eq!(build("site settings changed"), 0);
+    assert_eq!(build("unchanged again"), records);
+    // A kept file that was altered or cut short is not trusted.
+    let kept = site.path(".gongkai-cache/reads");
+    let mut bytes = std::fs::read(&kept).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 1;
+    std::fs::write(&kept, &bytes).unwrap();
+    assert_eq!(build("altered"), 0);
+    let bytes = std::fs::read(&kept).unwrap();
+    std::fs::write(&kept, &bytes[..bytes.len() - 10]).unwrap();
+    assert_eq!(build("cut short"), 0);
+    assert_eq!(build("kept again"), records);
+    // What the kept readings gave is what reading gives.
+    let fresh = site.path("fresh");
+    std::fs::remove_dir_all(site.path(".gongkai-cache")).unwrap();
+    site.build_ok_into(fresh.clone());
+    assert!(
+        tree(&out) == tree(&fresh),
+        "a build from kept readings differs"
+    );
+    // Version control is told to leave the folder alone.
+    assert_eq!(
+        std::fs::read_to_string(site.path(".gongkai-cache/.gitignore")).unwrap(),
+        "*\n"
+    );
+}
+
+/// A build that stops at an error keeps no readings (the last successful build's stay); a
+/// draft's reading is not kept.
+#[test]
+fn a_failed_build_keeps_no_readings_and_drafts_are_not_kept() {
+    let site = one_of_each();
+    let out = site.path("public");
+    site.build_ok();
+    let kept = || std::fs::read(site.path(".gongkai-cache/reads")).unwrap();
+    let before = kept();
+    site.issue(
+        "2020-014",
+        &issue("2020-014", "水渠堵塞").replace("group: \"1\"", "group: \"9\""),
+    );
+    for _ in 0..2 {
+        let report = site.build_into(&out, false);
+        let diags = shown(&report.outcome.diagnostics);
+        assert_eq!(report.outcome.errors(), 1, "{diags}");
+        assert_eq!(report.reused, 6, "{diags}");
+        assert!(kept() == before, "a failed build changed the kept readings");
+    }
+    site.issue("2020-014", &issue("2020-014", "水渠堵塞"));
+    let report = site.build_into(&out, false);
+    assert_eq!(report.outcome.errors(), 0);
+    assert_eq!(report.reused, 6);
+    assert!(text_of(&out, "issues/2020-014/index.html").contains("水渠堵塞"));
+    assert_eq!(site.build_into(&out, false).reused, 7);
+
+    let site = site_with_a_draft();
+    site.build_ok();
+    site.build_ok();
+    let kept = std::fs::read_to_string(site.path(".gongkai-cache/reads")).unwrap();
+    for canary in ["DRAFTCANARY", "DRAFTBODY", "草稿会议", "草稿规划"] {
+        assert!(!kept.contains(canary), "{canary} was kept");
+    }
+    assert!(kept.contains("公开的问题"), "{kept}");
+}
+
 // ---------------------------------------------------------------------------------------
 // The output folder.
 
@@ -1356,7 +1452,9 @@ fn a_rebuild_is_the_fresh_build_after_every_kind_of_change() {
             assert_eq!(report.outcome.errors(), 0, "{what}");
             let fresh = site.root().join(format!("fresh-{}", what.len()));
             let _ = std::fs::remove_dir_all(&fresh);
-            site.build_into(&fresh, false);
+            // Fresh: every file read (the next rebuild takes up what this one keeps).
+            let _ = std::fs::remove_dir_all(site.path(".gongkai-cache"));
+            assert_eq!(site.build_into(&fresh, false).reused, 0, "{what}");
             let (got, want) = (tree(&out), tree(&fresh));
             assert_eq!(
                 got.keys().collect::<Vec<_>>(),

@@ -34,7 +34,7 @@ pub struct Options {
 }
 
 /// A reference to another record, checked once all records are read.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Ref {
     pub file: String,
     pub pos: Pos,
@@ -42,7 +42,7 @@ pub struct Ref {
     pub id: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Target {
     Issue,
     Meeting,
@@ -404,7 +404,7 @@ pub fn parse_source<R: serde::de::DeserializeOwned>(
 /// A record file read on its own, before the links between records are checked.
 /// Short-lived, one per file: boxing the larger records would buy nothing.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub enum Read {
     Issue(Issue),
     Meeting(Meeting),
