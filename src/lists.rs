@@ -2,7 +2,9 @@
 //! ones and those awaiting feedback, each in pages of `PER_PAGE`, newest raised first. A
 //! villager on slow data gets a short page; every list works without JavaScript.
 
+use crate::fnv::Wide;
 use crate::model::{Issue, Model, Status};
+use crate::render::walked;
 use crate::view::{Labels, Views};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -41,8 +43,10 @@ fn page_url(base: &str, page: usize) -> String {
 /// site's thousands of pages never hold their values all at once.
 pub type Lazy<'a> = Box<dyn FnOnce() -> Vec<(&'static str, Value)> + Send + 'a>;
 
-/// A list page: its folder, its title and the values issues.html receives.
-pub type ListPage<'a> = (String, String, Lazy<'a>);
+/// A list page: its folder, its title, a hash of the values issues.html receives (made
+/// without making them: a page whose values did not change need not be rendered), and the
+/// values.
+pub type ListPage<'a> = (String, String, u64, Lazy<'a>);
 
 /// Every list page `wanted` accepts (by its file, `issues/page/2/index.html`); the issues
 /// of a page left out are not computed.
@@ -159,6 +163,13 @@ pub fn pages<'a>(
         .filter(|(f, _)| matches!(f.kind, "open" | "awaiting-feedback" | "resolved-quarter"))
         .map(|(f, _)| f)
         .collect::<Vec<_>>()));
+    let shared_hash = {
+        let mut w = Wide::new(shared.len() as u64);
+        for x in shared.iter().chain([&*special]) {
+            w.word(walked(x));
+        }
+        w.finish()
+    };
 
     let per_facet: Vec<Vec<ListPage>> = facets
         .iter()
@@ -189,6 +200,15 @@ pub fn pages<'a>(
                     prev: (page > 1).then(|| page_url(&facet.url, page - 1)),
                     next: (page < pages).then(|| page_url(&facet.url, page + 1)),
                 };
+                // Everything the values below are made from.
+                let mut w = Wide::new(shared_hash);
+                w.word(chunk.len() as u64);
+                for i in &chunk {
+                    w.word(v.summary_hash(&i.id));
+                }
+                w.word(walked(&json!(facet)));
+                w.word(walked(&json!(pagination)));
+                let hash = w.finish();
                 let (facet, shared, special) = (facet.clone(), shared.clone(), special.clone());
                 let values: Lazy = Box::new(move || {
                     let [by_status, by_group, by_category] = &*shared;
@@ -202,7 +222,7 @@ pub fn pages<'a>(
                         ("special", (*special).clone()),
                     ]
                 });
-                out.push((dir, title, values));
+                out.push((dir, title, hash, values));
             }
             out
         })

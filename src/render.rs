@@ -90,7 +90,7 @@ impl InputHash {
 }
 
 /// A value walked into a wide hash, for [`InputHash::value`].
-fn walked(v: &serde_json::Value) -> u64 {
+pub(crate) fn walked(v: &serde_json::Value) -> u64 {
     let mut w = crate::fnv::Wide::new(0);
     walk(&mut w, v);
     w.finish()
@@ -242,11 +242,12 @@ enum Job<'a> {
         title: String,
         values: Vec<(&'static str, serde_json::Value)>,
     },
-    /// A page whose values are made when it is rendered.
+    /// A page whose values are made when it is rendered, known by a hash of them.
     Lazy {
         template: &'static str,
         dir: String,
         title: String,
+        hash: u64,
         values: crate::lists::Lazy<'a>,
     },
 }
@@ -363,8 +364,14 @@ fn run_job(env: &Env, ctx: &mut Context, job: Job) -> Vec<JobResult> {
             template,
             dir,
             title,
+            hash,
             values,
-        } => return vec![render_page(env, ctx, template, dir, &title, values())],
+        } => {
+            let input = env.input_walked(&[template, &dir, &title, "lazy"], &[hash]);
+            return vec![render_values(
+                env, ctx, template, dir, &title, values, input,
+            )];
+        }
     };
     let mut out = Vec::new();
     let dir = format!("{kind}/{id}/");
@@ -428,15 +435,30 @@ fn render_page(
     title: &str,
     values: Vec<(&'static str, serde_json::Value)>,
 ) -> JobResult {
-    let file = file_of(&dir);
     let parts: Vec<&str> = [template, dir.as_str(), title]
         .into_iter()
         .chain(values.iter().map(|(k, _)| *k))
         .collect();
     let input = env.input(&parts, &values.iter().map(|(_, v)| v).collect::<Vec<_>>());
+    render_values(env, ctx, template, dir, title, || values, input)
+}
+
+/// A page made from `input`: kept from an earlier build, or rendered with the values (made
+/// only then).
+fn render_values(
+    env: &Env,
+    ctx: &mut Context,
+    template: &str,
+    dir: String,
+    title: &str,
+    values: impl FnOnce() -> Vec<(&'static str, serde_json::Value)>,
+    input: u64,
+) -> JobResult {
+    let file = file_of(&dir);
     if env.keeps(&file, input) {
         return Ok((file, None, input));
     }
+    let values = values();
     let keys: Vec<&str> = values.iter().map(|(k, _)| *k).collect();
     put_values(ctx, values);
     let result = render_in(env, ctx, template, dir, title, input);
@@ -650,12 +672,13 @@ pub fn render_counted(
         .collect();
     let mut jobs: Vec<Job> = Vec::new();
     // Issues: paged lists, all and by status, group and category.
-    for (dir, title, values) in crate::lists::pages(model, &v, labels, wanted) {
+    for (dir, title, hash, values) in crate::lists::pages(model, &v, labels, wanted) {
         if wanted(&format!("{dir}index.html")) {
             jobs.push(Job::Lazy {
                 template: "issues.html",
                 dir,
                 title,
+                hash,
                 values,
             });
         }
