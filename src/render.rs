@@ -323,7 +323,7 @@ fn run_job(env: &Env, ctx: &mut Context, job: Job) -> Vec<JobResult> {
             &i.id,
             &i.title,
             "issue",
-            json(&v.issue(i)),
+            RecordView::Issue(v.issue(i)),
         ),
         Job::Meeting(m) => (
             "meetings",
@@ -331,7 +331,7 @@ fn run_job(env: &Env, ctx: &mut Context, job: Job) -> Vec<JobResult> {
             &m.id,
             &m.title,
             "meeting",
-            json(&v.meeting(m, true)),
+            RecordView::Meeting(v.meeting(m, true)),
         ),
         Job::Resolution(r) => (
             "resolutions",
@@ -339,7 +339,7 @@ fn run_job(env: &Env, ctx: &mut Context, job: Job) -> Vec<JobResult> {
             &r.id,
             &r.title,
             "resolution",
-            json(&v.resolution(r, true)),
+            RecordView::Resolution(v.resolution(r, true)),
         ),
         Job::Plan(p) => (
             "plans",
@@ -347,7 +347,7 @@ fn run_job(env: &Env, ctx: &mut Context, job: Job) -> Vec<JobResult> {
             &p.id,
             &p.title,
             "plan",
-            json(&v.plan(p, true)),
+            RecordView::Plan(v.plan(p, true)),
         ),
         Job::Page(p) => {
             let values = vec![("page", json(&v.page(p)))];
@@ -380,11 +380,11 @@ fn run_job(env: &Env, ctx: &mut Context, job: Job) -> Vec<JobResult> {
     let (page, print) = ((env.wanted)(&file), (env.wanted)(&print_file));
     // A plan's print view shows the plan without its sub-plans' detail.
     let short = match (print, plan) {
-        (true, Some(p)) => Some(json(&v.plan(p, false))),
+        (true, Some(p)) => Some(RecordView::Plan(v.plan(p, false))),
         _ => None,
     };
     let (record, short_walked) = match env.out {
-        Some(_) => (walked(&value), short.as_ref().map(walked)),
+        Some(_) => (value.hash(), short.as_ref().map(RecordView::hash)),
         None => (0, None),
     };
     let page_input = env.input_walked(&[template, &dir, title], &[record]);
@@ -398,7 +398,10 @@ fn run_job(env: &Env, ctx: &mut Context, job: Job) -> Vec<JobResult> {
         if env.keeps(&file, page_input) {
             out.push(Ok((file, None, page_input)));
         } else {
-            put_values(ctx, vec![(key, value.take().unwrap_or_default())]);
+            put_values(
+                ctx,
+                vec![(key, value.take().map(|v| json(&v)).unwrap_or_default())],
+            );
             out.push(render_in(env, ctx, template, dir, title, page_input));
         }
     }
@@ -407,7 +410,7 @@ fn run_job(env: &Env, ctx: &mut Context, job: Job) -> Vec<JobResult> {
             out.push(Ok((print_file, None, print_input)));
         } else {
             if let Some(v) = short.or(value) {
-                put_values(ctx, vec![(key, v)]);
+                put_values(ctx, vec![(key, json(&v))]);
             }
             let (dir, title, value) = env.prints.page(kind, id, title);
             put_values(ctx, vec![("print", value)]);
@@ -424,6 +427,27 @@ fn run_job(env: &Env, ctx: &mut Context, job: Job) -> Vec<JobResult> {
     }
     ctx.remove(key);
     out
+}
+
+/// A record's view, as typed: hashed as it is written out as JSON (no value made for it) and
+/// made into a template's value only when one of its pages is rendered.
+/// One at a time per thread, short-lived: boxing the larger views would buy nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Serialize)]
+#[serde(untagged)]
+enum RecordView {
+    Issue(crate::view::IssueDetail),
+    Meeting(crate::view::MeetingView),
+    Resolution(crate::view::ResolutionView),
+    Plan(crate::view::PlanView),
+}
+
+impl RecordView {
+    fn hash(&self) -> u64 {
+        let mut w = crate::fnv::WideWriter::new(0x7265_636f_7264);
+        let _ = serde_json::to_writer(&mut w, self);
+        w.finish()
+    }
 }
 
 /// A page with ready values: they are put in the thread's context, then taken out again.
