@@ -77,18 +77,25 @@ pub struct FieldTokens {
     pub counts: TokenMap<u32>,
 }
 
-/// [`cut_field`]'s lists as maps keyed by the tokens as written.
+/// The tokens of a text as maps keyed by the tokens as written, cut from its [`runs`] (as
+/// search.js cuts a query): what [`cut_field`] gives the index, made another way.
 pub fn field_tokens(text: &str) -> FieldTokens {
-    let cut = cut_field(text);
     let mut t = FieldTokens::default();
-    for (k, p) in cut.pairs {
-        t.bigrams.entry(Key::Chars(k).text()).or_default().push(p);
-    }
-    for c in cut.chars {
-        *t.counts.entry(Key::Chars(c).text()).or_default() += 1;
-    }
-    for w in cut.words {
-        *t.counts.entry(w).or_default() += 1;
+    let mut pos: u32 = 0;
+    for run in runs(text) {
+        match run {
+            Run::Cjk(cs) => {
+                for (k, c) in cs.iter().enumerate() {
+                    *t.counts.entry(c.to_string()).or_default() += 1;
+                    if let Some(next) = cs.get(k + 1) {
+                        let pair: String = [*c, *next].iter().collect();
+                        t.bigrams.entry(pair).or_default().push(pos + k as u32);
+                    }
+                }
+                pos += cs.len() as u32;
+            }
+            Run::Word(w) => *t.counts.entry(w).or_default() += 1,
+        }
     }
     t
 }
@@ -135,22 +142,46 @@ pub(super) struct Cut {
     pub words: Vec<String>,
 }
 
+/// [`field_tokens`] for the index, in one pass over the text: no run is made.
 pub(super) fn cut_field(text: &str) -> Cut {
     let mut t = Cut::default();
+    // Chinese characters so far, the one before (within a run), the word being read.
     let mut pos: u32 = 0;
-    for run in runs(text) {
-        match run {
-            Run::Cjk(cs) => {
-                for (k, c) in cs.iter().enumerate() {
-                    t.chars.push(*c as u64);
-                    if let Some(next) = cs.get(k + 1) {
-                        t.pairs.push((pair(*c, *next), pos + k as u32));
-                    }
-                }
-                pos += cs.len() as u32;
-            }
-            Run::Word(w) => t.words.push(w),
+    let mut prev: Option<char> = None;
+    let mut word = String::new();
+    let mut folded = Vec::with_capacity(3);
+    for c in text.chars() {
+        // The fold of `fold`, without a call for the common characters.
+        if c.is_ascii() {
+            folded.push(c.to_ascii_lowercase());
+        } else if is_cjk(c) {
+            folded.push(c);
+        } else {
+            fold(c, &mut folded);
         }
+        for f in folded.drain(..) {
+            if is_cjk(f) {
+                if !word.is_empty() {
+                    t.words.push(std::mem::take(&mut word));
+                }
+                t.chars.push(f as u64);
+                if let Some(p) = prev {
+                    t.pairs.push((pair(p, f), pos - 1));
+                }
+                prev = Some(f);
+                pos += 1;
+            } else {
+                prev = None;
+                if is_word(f) {
+                    word.push(f);
+                } else if !word.is_empty() {
+                    t.words.push(std::mem::take(&mut word));
+                }
+            }
+        }
+    }
+    if !word.is_empty() {
+        t.words.push(word);
     }
     t.pairs.sort_unstable();
     t.chars.sort_unstable();
@@ -250,6 +281,35 @@ mod tests {
             }
             assert_eq!(bigrams, want.bigrams, "{text}");
             assert_eq!(counts, want.counts, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The index's one-pass cut and the cut of the runs a query is made of agree on any
+        /// text: Chinese, full-width, Latin with and without case, marks and spaces.
+        #[test]
+        fn the_one_pass_cut_agrees_with_the_runs(
+            text in proptest::collection::vec(proptest::sample::select(vec![
+                '危', '桥', '改', '〇', '々', 'ア', '한', '\u{20000}', 'Ａ', 'ｚ', '１', '\u{3000}',
+                'a', 'B', '9', ' ', '-', '，', '\n', 'İ', 'ß', 'Σ', 'é', '\u{301}', '\u{ff5e}',
+            ]), 0..40)
+        ) {
+            let text: String = text.into_iter().collect();
+            let want = field_tokens(&text);
+            let cut = cut_field(&text);
+            let mut bigrams: TokenMap<Vec<u32>> = TokenMap::default();
+            for (k, p) in &cut.pairs {
+                bigrams.entry(Key::Chars(*k).text()).or_default().push(*p);
+            }
+            let mut counts: TokenMap<u32> = TokenMap::default();
+            for c in &cut.chars {
+                *counts.entry(Key::Chars(*c).text()).or_default() += 1;
+            }
+            for w in &cut.words {
+                *counts.entry(w.clone()).or_default() += 1;
+            }
+            proptest::prop_assert_eq!(bigrams, want.bigrams);
+            proptest::prop_assert_eq!(counts, want.counts);
         }
     }
 
