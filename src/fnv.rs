@@ -159,6 +159,54 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
+/// A hasher for the keys of maps that live within one build (never written anywhere): one
+/// multiplication per word of the key rather than one per byte, for keys that are numbers
+/// or short texts (the search index's tokens).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Words(u64);
+
+impl std::hash::Hasher for Words {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            self.write_u64(u64::from_le_bytes(b));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.write_u64(u64::from_le_bytes(b));
+        }
+    }
+
+    fn write_u8(&mut self, x: u8) {
+        self.write_u64(u64::from(x));
+    }
+
+    fn write_u32(&mut self, x: u32) {
+        self.write_u64(u64::from(x));
+    }
+
+    fn write_u64(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(26) ^ x).wrapping_mul(K);
+    }
+
+    fn write_usize(&mut self, x: usize) {
+        self.write_u64(x as u64);
+    }
+
+    fn write_isize(&mut self, x: isize) {
+        self.write_u64(x as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        // The high bits are the best mixed: bring them down to where tables look first.
+        self.0 ^ (self.0 >> 32)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

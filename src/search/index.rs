@@ -44,7 +44,7 @@ fn cut(docs: &mut [Doc]) -> Vec<Vec<(Field, Cut)>> {
 
 /// Postings by token: the last record holding it, and its postings, encoded as they are
 /// written.
-type Postings = HashMap<Key, (u32, String), BuildHasherDefault<crate::fnv::Fnv>>;
+type Postings = HashMap<Key, (u32, String), BuildHasherDefault<crate::fnv::Words>>;
 
 /// Adds a batch of records, numbered from `first`, to the postings.
 fn add_batch(postings: &mut Postings, first: u32, tokens: Vec<Vec<(Field, Cut)>>) {
