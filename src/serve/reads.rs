@@ -22,6 +22,9 @@ pub struct Reads {
     files: HashMap<String, Kept>,
     /// The files of `content/` at the last check, and the problems finding them gave.
     last: Option<(Loaded, Diagnostics)>,
+    /// Whether a check was made: the first one takes what the last build kept
+    /// ([`crate::cache`]) for the files it holds nothing of.
+    started: bool,
 }
 
 impl Reads {
@@ -31,6 +34,9 @@ impl Reads {
     /// `content/` is not walked and no other file is looked at.
     pub fn check(&mut self, root: &Path, opts: &Options, saved: Option<&[String]>) -> Outcome {
         let prev = std::mem::take(&mut self.files);
+        // Only read here: the preview never writes what a build keeps.
+        let kept =
+            (!std::mem::replace(&mut self.started, true)).then(|| crate::cache::Reads::open(root));
         let old_site = self.site.take();
         // Decided at the first file, once the site is known; the same for every file.
         let site_now: OnceLock<(String, bool)> = OnceLock::new();
@@ -61,7 +67,10 @@ impl Reads {
                     return hit.1.clone();
                 }
             }
-            let fresh = read_file(src, site, lang);
+            let fresh = match &kept {
+                Some(kept) => kept.read(src, site, lang),
+                None => read_file(src, site, lang),
+            };
             keep(
                 &src.rel,
                 Arc::new((src.text.clone(), fresh.clone(), src.stamp)),
@@ -180,6 +189,48 @@ mod tests {
         assert_eq!(
             seen(&reads.check(root, &opts, None)),
             seen(&pipeline::check(root, &opts))
+        );
+    }
+
+    #[test]
+    fn the_first_check_takes_what_the_last_build_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "site.yaml", SITE);
+        write(root, "issues/a.md", &issue("a", "1"));
+        let report = pipeline::build(&pipeline::BuildOptions {
+            root: root.to_path_buf(),
+            output: Some(root.join("public")),
+            resolve: Options::default(),
+        });
+        assert_eq!(report.outcome.errors(), 0);
+        // The kept reading of a.md altered (its file's last line made again): the preview
+        // shows the altered title, so it took the reading rather than read the file.
+        let kept = root.join(".gongkai-cache/reads");
+        let text = std::fs::read_to_string(&kept).unwrap();
+        let lines = text[..text.rfind("end\t").unwrap()].replace("路灯", "水渠");
+        let sum = crate::fnv::wide(lines.as_bytes());
+        std::fs::write(&kept, format!("{lines}end\t{sum:016x}\n")).unwrap();
+        let mut reads = Reads::default();
+        let title = |o: &Outcome| o.model.as_ref().map(|m| m.issues[0].title.clone());
+        let opts = Options::default();
+        assert_eq!(
+            title(&reads.check(root, &opts, None)).as_deref(),
+            Some("水渠")
+        );
+        // A file changed since is read.
+        write(
+            root,
+            "issues/a.md",
+            &issue("a", "1").replace("路灯", "桥梁"),
+        );
+        assert_eq!(
+            title(&reads.check(root, &opts, None)).as_deref(),
+            Some("桥梁")
+        );
+        assert!(
+            std::fs::read_to_string(&kept).unwrap().contains("水渠"),
+            "the preview wrote"
         );
     }
 
