@@ -283,7 +283,7 @@ fn main() -> ExitCode {
             if not_a_site(&site.root) {
                 return ExitCode::from(2);
             }
-            let outcome = pipeline::check(
+            let outcome = pipeline::check_kept(
                 &site.root,
                 &Options {
                     as_of,

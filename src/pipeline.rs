@@ -82,6 +82,13 @@ pub fn check(root: &Path, opts: &Options) -> Outcome {
     check_with(root, opts, &resolve::read_file)
 }
 
+/// [`check`], taking what the last build kept for the files whose text did not change (see
+/// [`crate::cache`]). It writes nothing.
+pub fn check_kept(root: &Path, opts: &Options) -> Outcome {
+    let kept = crate::cache::Reads::open(root);
+    check_with(root, opts, &|src, site, lang| kept.read(src, site, lang))
+}
+
 /// [`check`], reading each record file with `read` (see [`resolve::resolve_with`]).
 pub fn check_with(
     root: &Path,

@@ -1080,6 +1080,46 @@ fn a_rebuild_reads_again_only_the_files_that_changed() {
     );
 }
 
+/// `gongkai check` takes what the last build kept (it writes nothing) and says what a check
+/// that reads every file says, warnings included; a file changed since is read.
+#[test]
+fn check_after_a_build_says_what_a_full_check_says() {
+    let site = one_of_each();
+    let unanswered = issue("2020-014", "水渠堵塞").replace(
+        "  - {date: 2020-03-12, event: feedback, audience: village}\n",
+        "",
+    );
+    site.issue("2020-014", &unanswered);
+    let full = site.run_check(&[]);
+    assert!(full.stderr.contains("还没有反馈给群众"), "{full:?}");
+    assert!(!site.path(".gongkai-cache").exists(), "check wrote");
+    assert_eq!(site.run_build(&[]).code, 0);
+    let kept = std::fs::read(site.path(".gongkai-cache/reads")).unwrap();
+    let after = site.run_check(&[]);
+    assert_eq!(
+        (after.code, &after.stdout, &after.stderr),
+        (full.code, &full.stdout, &full.stderr)
+    );
+    let json = |run: &Run| run.stdout.clone();
+    assert_eq!(
+        json(&site.run_check(&["--format", "json"])),
+        json(&{
+            let _ = std::fs::remove_dir_all(site.path(".gongkai-cache"));
+            let r = site.run_check(&["--format", "json"]);
+            std::fs::create_dir_all(site.path(".gongkai-cache")).unwrap();
+            std::fs::write(site.path(".gongkai-cache/reads"), &kept).unwrap();
+            r
+        })
+    );
+    site.issue(
+        "2020-014",
+        &unanswered.replace("group: \"1\"", "group: \"9\""),
+    );
+    let changed = site.run_check(&[]);
+    assert_eq!(changed.code, 1, "{changed:?}");
+    assert!(std::fs::read(site.path(".gongkai-cache/reads")).unwrap() == kept);
+}
+
 /// A build that stops at an error keeps no readings (the last successful build's stay); a
 /// draft's reading is not kept.
 #[test]
