@@ -66,6 +66,9 @@ pub struct Reads {
     site_now: OnceLock<(u64, bool)>,
     next: Mutex<Vec<Next>>,
     reused: AtomicUsize,
+    /// Whether this build's readings are gathered to be saved (not for a check or the
+    /// preview, which only take what a build kept).
+    saving: bool,
 }
 
 /// The folder of what gongkai keeps between builds of the site at `root`. It is beside
@@ -98,8 +101,16 @@ fn site_hash(site: &Site, lang: Lang) -> u64 {
 
 impl Reads {
     /// The readings kept for the site at `root` (none when there are none, or they cannot be
-    /// trusted).
+    /// trusted), to be used and then saved again ([`Reads::save`]).
     pub fn open(root: &Path) -> Reads {
+        Reads {
+            saving: true,
+            ..Reads::open_read_only(root)
+        }
+    }
+
+    /// [`Reads::open`] for a check that only takes what was kept: nothing is gathered to save.
+    pub fn open_read_only(root: &Path) -> Reads {
         let path = folder(root).join("reads");
         let mut reads = Reads {
             path: path.clone(),
@@ -110,6 +121,7 @@ impl Reads {
             site_now: OnceLock::new(),
             next: Mutex::new(Vec::new()),
             reused: AtomicUsize::new(0),
+            saving: false,
         };
         if reads.program.is_none() {
             return reads;
@@ -131,11 +143,11 @@ impl Reads {
 
     /// Reads a record file, or takes its kept reading: a drop-in for [`read_file`].
     pub fn read(&self, src: &Source, site: &Site, lang: Lang) -> FileRead {
-        let (site_now, same) = *self.site_now.get_or_init(|| {
+        // One site for every file of a check: its hash is taken once.
+        let (_, same) = *self.site_now.get_or_init(|| {
             let h = site_hash(site, lang);
             (h, self.site == Some(h))
         });
-        debug_assert_eq!(site_now, site_hash(site, lang));
         let hash = fnv::wide(src.text.as_bytes());
         let len = src.text.len();
         if same {
@@ -150,13 +162,18 @@ impl Reads {
             }
         }
         let mut fresh = read_file(src, site, lang);
-        if let Some((body, json)) = encode(&mut fresh, src) {
-            self.keep(&src.rel, hash, len, body, Line::New(json));
+        if self.saving {
+            if let Some((body, json)) = encode(&mut fresh, src) {
+                self.keep(&src.rel, hash, len, body, Line::New(json));
+            }
         }
         fresh
     }
 
     fn keep(&self, rel: &str, hash: u64, len: usize, body: usize, line: Line) {
+        if !self.saving {
+            return;
+        }
         let next = Next {
             rel: rel.to_string(),
             hash,
@@ -188,7 +205,9 @@ impl Reads {
     /// already kept. A failure to write is not an error of the build: the next one reads
     /// every file.
     pub fn save(self) {
-        let Some(program) = self.program else { return };
+        let Some(program) = self.program.filter(|_| self.saving) else {
+            return;
+        };
         let Some(&(site, _)) = self.site_now.get() else {
             return;
         };

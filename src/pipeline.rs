@@ -85,7 +85,7 @@ pub fn check(root: &Path, opts: &Options) -> Outcome {
 /// [`check`], taking what the last build kept for the files whose text did not change (see
 /// [`crate::cache`]). It writes nothing.
 pub fn check_kept(root: &Path, opts: &Options) -> Outcome {
-    let kept = crate::cache::Reads::open(root);
+    let kept = crate::cache::Reads::open_read_only(root);
     check_with(root, opts, &|src, site, lang| kept.read(src, site, lang))
 }
 

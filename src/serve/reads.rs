@@ -35,8 +35,8 @@ impl Reads {
     pub fn check(&mut self, root: &Path, opts: &Options, saved: Option<&[String]>) -> Outcome {
         let prev = std::mem::take(&mut self.files);
         // Only read here: the preview never writes what a build keeps.
-        let kept =
-            (!std::mem::replace(&mut self.started, true)).then(|| crate::cache::Reads::open(root));
+        let kept = (!std::mem::replace(&mut self.started, true))
+            .then(|| crate::cache::Reads::open_read_only(root));
         let old_site = self.site.take();
         // Decided at the first file, once the site is known; the same for every file.
         let site_now: OnceLock<(String, bool)> = OnceLock::new();
