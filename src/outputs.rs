@@ -37,12 +37,56 @@ pub fn xml_escape(s: &str) -> String {
     out
 }
 
-struct Entry {
+/// An entry of the feed: the record it shows, with what orders the feed.
+struct Entry<'a> {
     date: crate::date::Date,
     id: String,
-    title: String,
-    url: String,
-    summary: String,
+    of: Of<'a>,
+}
+
+enum Of<'a> {
+    Issue(&'a crate::model::Issue),
+    Resolution(&'a crate::model::Resolution),
+}
+
+impl Entry<'_> {
+    fn title(&self) -> &str {
+        match self.of {
+            Of::Issue(i) => &i.title,
+            Of::Resolution(r) => &r.title,
+        }
+    }
+
+    /// Made only for the entries the feed shows: an issue's takes its body's first words.
+    fn summary(&self, v: &Views, lang: crate::diag::Lang) -> String {
+        match self.of {
+            Of::Issue(i) => {
+                let Some(s) = v.summary(&i.id) else {
+                    return String::new();
+                };
+                let first = crate::markdown::summary(&i.origin.body, 140);
+                match lang {
+                    crate::diag::Lang::Zh => format!(
+                        "【{}】{} · {} · {}。{}",
+                        s.status_label, s.group.name, s.category.name, s.raised_text, first
+                    ),
+                    crate::diag::Lang::En => format!(
+                        "[{}] {} · {} · {}. {}",
+                        s.status_label, s.group.name, s.category.name, s.raised_text, first
+                    ),
+                }
+            }
+            Of::Resolution(r) => {
+                let outcome = v.t.code("outcome", r.outcome.code());
+                match (&r.finding, lang) {
+                    (Some(f), crate::diag::Lang::Zh) => format!("【{outcome}】{f}"),
+                    (Some(f), crate::diag::Lang::En) => format!("[{outcome}] {f}"),
+                    (None, crate::diag::Lang::Zh) => format!("【{outcome}】"),
+                    (None, crate::diag::Lang::En) => format!("[{outcome}]"),
+                }
+            }
+        }
+    }
 }
 
 /// `feed.xml` (Atom, newest first) and `sitemap.xml` (every page).
@@ -51,41 +95,20 @@ pub fn feeds(model: &Model, v: &Views, out: &mut Rendered) {
     let lang = model.site.lang;
     let mut entries: Vec<Entry> = Vec::new();
     for i in &model.issues {
-        let Some(s) = v.summary(&i.id) else { continue };
-        let first = crate::markdown::summary(&i.origin.body, 140);
-        let summary = match lang {
-            crate::diag::Lang::Zh => format!(
-                "【{}】{} · {} · {}。{}",
-                s.status_label, s.group.name, s.category.name, s.raised_text, first
-            ),
-            crate::diag::Lang::En => format!(
-                "[{}] {} · {} · {}. {}",
-                s.status_label, s.group.name, s.category.name, s.raised_text, first
-            ),
-        };
+        if v.summary(&i.id).is_none() {
+            continue;
+        }
         entries.push(Entry {
             date: i.last_date,
             id: format!("issues/{}", i.id),
-            title: i.title.clone(),
-            url: format!("{base}issues/{}/", i.id),
-            summary,
+            of: Of::Issue(i),
         });
     }
     for r in &model.resolutions {
-        let outcome = v.t.code("outcome", r.outcome.code());
-        let summary = match (&r.finding, lang) {
-            (Some(f), crate::diag::Lang::Zh) => format!("【{outcome}】{f}"),
-            (Some(f), crate::diag::Lang::En) => format!("[{outcome}] {f}"),
-            (None, crate::diag::Lang::Zh) => format!("【{outcome}】"),
-            (None, crate::diag::Lang::En) => format!("[{outcome}]"),
-        };
-        let date = r.date.unwrap_or(model.site.as_of);
         entries.push(Entry {
-            date,
+            date: r.date.unwrap_or(model.site.as_of),
             id: format!("resolutions/{}", r.id),
-            title: r.title.clone(),
-            url: format!("{base}resolutions/{}/", r.id),
-            summary,
+            of: Of::Resolution(r),
         });
     }
     entries.sort_by(|a, b| (b.date, &b.id).cmp(&(a.date, &a.id)));
@@ -119,17 +142,18 @@ pub fn feeds(model: &Model, v: &Views, out: &mut Rendered) {
         env!("CARGO_PKG_VERSION")
     ));
     for e in entries.iter().take(FEED_ENTRIES) {
+        let url = format!("{base}{}/", e.id);
         xml.push_str("  <entry>\n");
-        xml.push_str(&format!("    <title>{}</title>\n", xml_escape(&e.title)));
-        xml.push_str(&format!("    <id>{}</id>\n", xml_escape(&e.url)));
+        xml.push_str(&format!("    <title>{}</title>\n", xml_escape(e.title())));
+        xml.push_str(&format!("    <id>{}</id>\n", xml_escape(&url)));
         xml.push_str(&format!(
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            xml_escape(&e.url)
+            xml_escape(&url)
         ));
         xml.push_str(&format!("    <updated>{}T00:00:00Z</updated>\n", e.date));
         xml.push_str(&format!(
             "    <summary>{}</summary>\n",
-            xml_escape(&e.summary)
+            xml_escape(&e.summary(v, lang))
         ));
         xml.push_str("  </entry>\n");
     }
