@@ -605,370 +605,6 @@ pub fn render_counted(
     let asked = wanted;
     let sitemap = asked("sitemap.xml");
     let wanted = &|p: &str| asked(p) || (sitemap && p.ends_with("index.html"));
-    let site = &model.site;
-    let lang = site.lang;
-    let t = std::time::Instant::now();
-    let v = Views::new(model, labels);
-    if wanted("index.html") || wanted("feed.xml") {
-        // A whole build: every list shows summaries.
-        v.prepare_summaries();
-    }
-    crate::pipeline::stage("render: views", t);
-    let t = std::time::Instant::now();
-    let site_view = SiteView {
-        title: &site.title,
-        village: &site.village,
-        town: site.town.as_deref(),
-        district: site.district.as_deref(),
-        description: site.description.as_deref(),
-        language: lang.code(),
-        base_url: &site.base_url,
-        menu: model
-            .pages
-            .iter()
-            .filter(|p| p.menu)
-            .map(|p| crate::view::Link {
-                id: p.id.clone(),
-                title: p.title.clone(),
-                url: format!("{}/", p.id),
-            })
-            .collect(),
-        groups: site
-            .groups
-            .iter()
-            .map(|g| serde_json::json!({"id": g.id, "name": g.name, "households": g.households}))
-            .collect(),
-        zones: site
-            .zones
-            .iter()
-            .map(|z| serde_json::json!({"id": z.id, "name": z.name, "groups": z.groups}))
-            .collect(),
-        people: site
-            .people
-            .iter()
-            .map(|p| serde_json::json!({"id": p.id, "name": p.name, "role": p.role}))
-            .collect(),
-        categories: site
-            .categories
-            .iter()
-            .map(|c| serde_json::json!({"id": c.id, "name": c.name}))
-            .collect(),
-    };
-    let mut base = Context::new();
-    base.insert("site", &site_view);
-    base.insert("t", labels);
-    base.insert("as_of", &site.as_of);
-    base.insert("as_of_text", &site.as_of.text(lang));
-    base.insert("drafts", &drafts);
-    // The menu: the sections, then the free pages marked `menu: true`.
-    let mut nav: Vec<crate::view::Link> = [
-        "issues",
-        "meetings",
-        "resolutions",
-        "plans",
-        "visits",
-        "stats",
-        "search",
-    ]
-    .iter()
-    .map(|k| crate::view::Link {
-        id: k.to_string(),
-        title: labels.0.get(*k).cloned().unwrap_or_else(|| k.to_string()),
-        url: format!("{k}/"),
-    })
-    .collect();
-    nav.extend(site_view.menu.iter().cloned());
-    base.insert("nav", &nav);
-    base.insert("generator", concat!("gongkai ", env!("CARGO_PKG_VERSION")));
-    // Style sheets and scripts under names that change with their contents (src/theme.rs).
-    base.insert("assets", &theme.assets);
-    base.insert(
-        "css",
-        theme
-            .assets
-            .get("style.css")
-            .map_or("style.css", |s| s.as_str()),
-    );
-    let origins: BTreeMap<String, String> = theme
-        .templates()
-        .into_iter()
-        .map(|(n, _, s)| (n, s))
-        .collect();
-    let mut jobs: Vec<Job> = Vec::new();
-    // Issues: paged lists, all and by status, group and category.
-    for (dir, title, hash, values) in crate::lists::pages(model, &v, labels, wanted) {
-        if wanted(&format!("{dir}index.html")) {
-            jobs.push(Job::Lazy {
-                template: "issues.html",
-                dir,
-                title,
-                hash,
-                values,
-            });
-        }
-    }
-    // The notice-board edition: /print/ and a print view per record (src/print.rs).
-    let (print_pages, qrs) = crate::print::pages(model, &v, labels, wanted);
-    for (template, dir, title, values) in print_pages {
-        jobs.push(Job::Fixed {
-            template,
-            dir,
-            title,
-            values,
-        });
-    }
-    // A page with ready values; the values are computed only when the page is wanted.
-    let mut fixed =
-        |template: &'static str,
-         dir: &str,
-         title: &str,
-         values: &dyn Fn() -> Vec<(&'static str, serde_json::Value)>| {
-            let file = if dir.ends_with(".html") {
-                dir.to_string()
-            } else {
-                format!("{dir}index.html")
-            };
-            if wanted(&file) {
-                jobs.push(Job::Fixed {
-                    template,
-                    dir: dir.to_string(),
-                    title: title.to_string(),
-                    values: values(),
-                });
-            }
-        };
-    let label = |k: &str| labels.0.get(k).cloned().unwrap_or_else(|| k.to_string());
-
-    // Newest first: by raised date, then id (descending) for a stable order.
-
-    let mut resolutions: Vec<_> = model.resolutions.iter().collect();
-    resolutions.sort_by(|a, b| (b.date, &b.id).cmp(&(a.date, &a.id)));
-    let mut meetings: Vec<_> = model.meetings.iter().collect();
-    meetings.sort_by(|a, b| (b.date, &b.id).cmp(&(a.date, &a.id)));
-    // Made when a page that shows them is wanted (the preview renders one page at a time).
-    let figures_cell = std::cell::OnceCell::new();
-    let figures = || figures_cell.get_or_init(|| json(&v.figures())).clone();
-    let plans_cell = std::cell::OnceCell::new();
-    let plans_json = || {
-        plans_cell
-            .get_or_init(|| {
-                let plan_tree = v.plan_tree();
-                let summaries: Vec<_> = plan_tree.iter().map(|p| v.plan(p, false)).collect();
-                json(&summaries)
-            })
-            .clone()
-    };
-
-    // Home.
-    fixed("index.html", "", &site.title, &|| {
-        let intro = model
-            .pages
-            .iter()
-            .find(|p| p.id == "index")
-            .map(|p| v.page(p).body_html)
-            .unwrap_or_default();
-        let mut by_activity: Vec<&Issue> = model.issues.iter().collect();
-        by_activity.sort_by(|a, b| (b.last_date, &b.id).cmp(&(a.last_date, &a.id)));
-        let latest: Vec<IssueSummary> = v.summaries(&by_activity[..by_activity.len().min(10)]);
-        let latest_res: Vec<_> = resolutions
-            .iter()
-            .take(5)
-            .map(|x| v.resolution(x, false))
-            .collect();
-        vec![
-            ("figures", figures()),
-            ("latest_issues", json(&latest)),
-            ("latest_resolutions", json(&latest_res)),
-            ("plans", plans_json()),
-            ("intro_html", json(&intro)),
-        ]
-    });
-
-    let groups: Vec<(String, String)> = site
-        .groups
-        .iter()
-        .map(|g| (g.id.clone(), g.name.clone()))
-        .collect();
-    let categories: Vec<(String, String)> = site
-        .categories
-        .iter()
-        .map(|c| (c.id.clone(), c.name.clone()))
-        .collect();
-
-    // Meetings.
-    fixed("meetings.html", "meetings/", &label("meetings"), &|| {
-        let meeting_list: Vec<_> = meetings.iter().map(|m| v.meeting(m, false)).collect();
-        vec![("meetings", json(&meeting_list))]
-    });
-
-    // Resolutions.
-    fixed(
-        "resolutions.html",
-        "resolutions/",
-        &label("resolutions"),
-        &|| {
-            let res_list: Vec<_> = resolutions.iter().map(|x| v.resolution(x, false)).collect();
-            vec![("resolutions", json(&res_list))]
-        },
-    );
-
-    // Plans.
-    fixed("plans.html", "plans/", &label("plans"), &|| {
-        vec![("plans", plans_json()), ("timelines", json(&v.timelines()))]
-    });
-
-    // Visits and figures.
-    fixed("visits.html", "visits/", &label("visits"), &|| {
-        vec![
-            ("rounds", json(&v.rounds())),
-            ("rotation", json(&v.rotation())),
-        ]
-    });
-    let sources: Vec<(String, String)> = crate::model::Source::ALL
-        .iter()
-        .map(|s| (s.code().to_string(), labels.code("source", s.code())))
-        .collect();
-    fixed("stats.html", "stats/", &label("stats"), &|| {
-        vec![
-            ("figures", figures()),
-            (
-                "by_source",
-                json(&v.counts(&sources, |i| i.source.code().to_string())),
-            ),
-            ("by_group", json(&v.counts(&groups, |i| i.group.clone()))),
-            (
-                "by_category",
-                json(&v.counts(&categories, |i| i.category.clone())),
-            ),
-            ("outcomes", json(&v.outcomes())),
-            ("plans", plans_json()),
-            ("stats", json(&v.stats_page())),
-        ]
-    });
-
-    // Search: the page lists the issues by status, group and category for readers without
-    // JavaScript; src/search.rs makes the index its script reads.
-    fixed("search.html", "search/", &label("search"), &|| {
-        vec![
-            ("figures", figures()),
-            ("by_group", json(&v.counts(&groups, |i| i.group.clone()))),
-            (
-                "by_category",
-                json(&v.counts(&categories, |i| i.category.clone())),
-            ),
-        ]
-    });
-    fixed("404.html", "404.html", &label("not_found"), &Vec::new);
-    // A record's job renders its page and its print view: either wanted is enough.
-    let record = |folder: &str, id: &str| {
-        wanted(&format!("{folder}/{id}/index.html"))
-            || wanted(&crate::print::RecordPrint::file(folder, id))
-    };
-    jobs.extend(
-        model
-            .issues
-            .iter()
-            .filter(|i| record("issues", &i.id))
-            .map(Job::Issue),
-    );
-    jobs.extend(
-        model
-            .meetings
-            .iter()
-            .filter(|m| record("meetings", &m.id))
-            .map(Job::Meeting),
-    );
-    jobs.extend(
-        model
-            .resolutions
-            .iter()
-            .filter(|r| record("resolutions", &r.id))
-            .map(Job::Resolution),
-    );
-    jobs.extend(
-        model
-            .plans
-            .iter()
-            .filter(|p| record("plans", &p.id))
-            .map(Job::Plan),
-    );
-    jobs.extend(
-        model
-            .pages
-            .iter()
-            .filter(|p| p.id != "index" && wanted(&format!("{}/index.html", p.id)))
-            .map(Job::Page),
-    );
-
-    crate::pipeline::stage("render: pages listed", t);
-    let t = std::time::Instant::now();
-    // Pages are independent: render them on every core, each thread reusing one context.
-    let (total, done) = (jobs.len(), std::sync::atomic::AtomicUsize::new(0));
-    let prints = crate::print::RecordPrint::new(model, labels, qrs);
-    // Everything every page is made from, besides its own values.
-    let base_input = {
-        let mut h = InputHash::new(0);
-        h.add(env!("CARGO_PKG_VERSION").as_bytes());
-        h.add(model.site.print_paper.code().as_bytes());
-        h.value(&base.clone().into_json());
-        for (name, text, _) in theme.templates() {
-            h.add(name.as_bytes());
-            h.add(text.as_bytes());
-        }
-        h.finish()
-    };
-    let env = Env {
-        tera,
-        v: &v,
-        wanted,
-        prints: &prints,
-        out: sink,
-        base: base_input,
-    };
-    let pages = || -> Vec<JobResult> {
-        jobs.into_par_iter()
-            .map_init(
-                || base.clone(),
-                |ctx, job| {
-                    let mut rs = run_job(&env, ctx, job);
-                    let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    tick(n + 1, total);
-                    if let Some(sink) = sink {
-                        for (file, bytes, input) in rs.iter_mut().flatten() {
-                            if let Some(b) = bytes.take() {
-                                // Only the path is kept: the bytes are in the sink's hands.
-                                if asked(file) {
-                                    sink.put(file, &b, *input);
-                                }
-                            }
-                        }
-                    }
-                    rs
-                },
-            )
-            .flatten()
-            .collect()
-    };
-    // The open data and the search index are made meanwhile, on whichever core is free.
-    // The open data and the search index, each on whichever core is free.
-    let data = || {
-        let mut side = Rendered::default();
-        if outputs::DATA.iter().any(|p| wanted(p)) {
-            let t = std::time::Instant::now();
-            outputs::data(model, &v, &mut side);
-            // Large on a large site: handed on at once rather than held to the end.
-            if let Some(s) = sink {
-                for (path, bytes) in std::mem::take(&mut side.files) {
-                    if asked(&path) {
-                        s.put(&path, &bytes, 0);
-                        side.streamed.insert(path);
-                    }
-                }
-            }
-            crate::pipeline::stage("render: open data", t);
-        }
-        side
-    };
     let search = || {
         let mut side = Rendered::default();
         if crate::search::any_wanted(model, wanted) {
@@ -1004,48 +640,415 @@ pub fn render_counted(
         }
         side
     };
-    let others = || {
-        let (mut side, found) = rayon::join(data, search);
-        side.files.extend(found.files);
-        side.streamed.extend(found.streamed);
-        side
-    };
-    let (results, side) = rayon::join(pages, others);
-    crate::pipeline::stage("render: pages, data and search index", t);
-    let t = std::time::Instant::now();
-    let mut out = Rendered::default();
-    for r in results {
-        match r {
-            Ok((file, bytes, _)) => {
-                if sink.is_some() {
-                    out.streamed.insert(file);
-                } else {
-                    out.files.insert(file, bytes.unwrap_or_default());
-                }
-            }
-            Err((template, dir, msg)) => {
-                let lang = diags.lang;
-                let shown = origins.get(&template).cloned().unwrap_or(template);
-                diags.error(
-                    &shown,
-                    Pos::default(),
-                    tr!(
-                        lang,
-                        "生成 /{dir} 时模板出错：{msg}",
-                        "the template failed on /{dir}: {msg}"
-                    ),
-                    None,
-                );
+    let rest = || {
+        let site = &model.site;
+        let lang = site.lang;
+        let t = std::time::Instant::now();
+        let v = Views::new(model, labels);
+        if wanted("index.html") || wanted("feed.xml") {
+            // A whole build: every list shows summaries.
+            v.prepare_summaries();
+        }
+        crate::pipeline::stage("render: views", t);
+        let t = std::time::Instant::now();
+        let site_view = SiteView {
+            title: &site.title,
+            village: &site.village,
+            town: site.town.as_deref(),
+            district: site.district.as_deref(),
+            description: site.description.as_deref(),
+            language: lang.code(),
+            base_url: &site.base_url,
+            menu: model
+                .pages
+                .iter()
+                .filter(|p| p.menu)
+                .map(|p| crate::view::Link {
+                    id: p.id.clone(),
+                    title: p.title.clone(),
+                    url: format!("{}/", p.id),
+                })
+                .collect(),
+            groups: site
+                .groups
+                .iter()
+                .map(
+                    |g| serde_json::json!({"id": g.id, "name": g.name, "households": g.households}),
+                )
+                .collect(),
+            zones: site
+                .zones
+                .iter()
+                .map(|z| serde_json::json!({"id": z.id, "name": z.name, "groups": z.groups}))
+                .collect(),
+            people: site
+                .people
+                .iter()
+                .map(|p| serde_json::json!({"id": p.id, "name": p.name, "role": p.role}))
+                .collect(),
+            categories: site
+                .categories
+                .iter()
+                .map(|c| serde_json::json!({"id": c.id, "name": c.name}))
+                .collect(),
+        };
+        let mut base = Context::new();
+        base.insert("site", &site_view);
+        base.insert("t", labels);
+        base.insert("as_of", &site.as_of);
+        base.insert("as_of_text", &site.as_of.text(lang));
+        base.insert("drafts", &drafts);
+        // The menu: the sections, then the free pages marked `menu: true`.
+        let mut nav: Vec<crate::view::Link> = [
+            "issues",
+            "meetings",
+            "resolutions",
+            "plans",
+            "visits",
+            "stats",
+            "search",
+        ]
+        .iter()
+        .map(|k| crate::view::Link {
+            id: k.to_string(),
+            title: labels.0.get(*k).cloned().unwrap_or_else(|| k.to_string()),
+            url: format!("{k}/"),
+        })
+        .collect();
+        nav.extend(site_view.menu.iter().cloned());
+        base.insert("nav", &nav);
+        base.insert("generator", concat!("gongkai ", env!("CARGO_PKG_VERSION")));
+        // Style sheets and scripts under names that change with their contents (src/theme.rs).
+        base.insert("assets", &theme.assets);
+        base.insert(
+            "css",
+            theme
+                .assets
+                .get("style.css")
+                .map_or("style.css", |s| s.as_str()),
+        );
+        let origins: BTreeMap<String, String> = theme
+            .templates()
+            .into_iter()
+            .map(|(n, _, s)| (n, s))
+            .collect();
+        let mut jobs: Vec<Job> = Vec::new();
+        // Issues: paged lists, all and by status, group and category.
+        for (dir, title, hash, values) in crate::lists::pages(model, &v, labels, wanted) {
+            if wanted(&format!("{dir}index.html")) {
+                jobs.push(Job::Lazy {
+                    template: "issues.html",
+                    dir,
+                    title,
+                    hash,
+                    values,
+                });
             }
         }
-    }
+        // The notice-board edition: /print/ and a print view per record (src/print.rs).
+        let (print_pages, qrs) = crate::print::pages(model, &v, labels, wanted);
+        for (template, dir, title, values) in print_pages {
+            jobs.push(Job::Fixed {
+                template,
+                dir,
+                title,
+                values,
+            });
+        }
+        // A page with ready values; the values are computed only when the page is wanted.
+        let mut fixed =
+            |template: &'static str,
+             dir: &str,
+             title: &str,
+             values: &dyn Fn() -> Vec<(&'static str, serde_json::Value)>| {
+                let file = if dir.ends_with(".html") {
+                    dir.to_string()
+                } else {
+                    format!("{dir}index.html")
+                };
+                if wanted(&file) {
+                    jobs.push(Job::Fixed {
+                        template,
+                        dir: dir.to_string(),
+                        title: title.to_string(),
+                        values: values(),
+                    });
+                }
+            };
+        let label = |k: &str| labels.0.get(k).cloned().unwrap_or_else(|| k.to_string());
 
-    if outputs::FEEDS.iter().any(|p| wanted(p)) {
-        outputs::feeds(model, &v, &mut out);
-    }
-    out.files.extend(side.files);
-    out.streamed.extend(side.streamed);
-    crate::pipeline::stage("render: feeds", t);
+        // Newest first: by raised date, then id (descending) for a stable order.
+
+        let mut resolutions: Vec<_> = model.resolutions.iter().collect();
+        resolutions.sort_by(|a, b| (b.date, &b.id).cmp(&(a.date, &a.id)));
+        let mut meetings: Vec<_> = model.meetings.iter().collect();
+        meetings.sort_by(|a, b| (b.date, &b.id).cmp(&(a.date, &a.id)));
+        // Made when a page that shows them is wanted (the preview renders one page at a time).
+        let figures_cell = std::cell::OnceCell::new();
+        let figures = || figures_cell.get_or_init(|| json(&v.figures())).clone();
+        let plans_cell = std::cell::OnceCell::new();
+        let plans_json = || {
+            plans_cell
+                .get_or_init(|| {
+                    let plan_tree = v.plan_tree();
+                    let summaries: Vec<_> = plan_tree.iter().map(|p| v.plan(p, false)).collect();
+                    json(&summaries)
+                })
+                .clone()
+        };
+
+        // Home.
+        fixed("index.html", "", &site.title, &|| {
+            let intro = model
+                .pages
+                .iter()
+                .find(|p| p.id == "index")
+                .map(|p| v.page(p).body_html)
+                .unwrap_or_default();
+            let mut by_activity: Vec<&Issue> = model.issues.iter().collect();
+            by_activity.sort_by(|a, b| (b.last_date, &b.id).cmp(&(a.last_date, &a.id)));
+            let latest: Vec<IssueSummary> = v.summaries(&by_activity[..by_activity.len().min(10)]);
+            let latest_res: Vec<_> = resolutions
+                .iter()
+                .take(5)
+                .map(|x| v.resolution(x, false))
+                .collect();
+            vec![
+                ("figures", figures()),
+                ("latest_issues", json(&latest)),
+                ("latest_resolutions", json(&latest_res)),
+                ("plans", plans_json()),
+                ("intro_html", json(&intro)),
+            ]
+        });
+
+        let groups: Vec<(String, String)> = site
+            .groups
+            .iter()
+            .map(|g| (g.id.clone(), g.name.clone()))
+            .collect();
+        let categories: Vec<(String, String)> = site
+            .categories
+            .iter()
+            .map(|c| (c.id.clone(), c.name.clone()))
+            .collect();
+
+        // Meetings.
+        fixed("meetings.html", "meetings/", &label("meetings"), &|| {
+            let meeting_list: Vec<_> = meetings.iter().map(|m| v.meeting(m, false)).collect();
+            vec![("meetings", json(&meeting_list))]
+        });
+
+        // Resolutions.
+        fixed(
+            "resolutions.html",
+            "resolutions/",
+            &label("resolutions"),
+            &|| {
+                let res_list: Vec<_> = resolutions.iter().map(|x| v.resolution(x, false)).collect();
+                vec![("resolutions", json(&res_list))]
+            },
+        );
+
+        // Plans.
+        fixed("plans.html", "plans/", &label("plans"), &|| {
+            vec![("plans", plans_json()), ("timelines", json(&v.timelines()))]
+        });
+
+        // Visits and figures.
+        fixed("visits.html", "visits/", &label("visits"), &|| {
+            vec![
+                ("rounds", json(&v.rounds())),
+                ("rotation", json(&v.rotation())),
+            ]
+        });
+        let sources: Vec<(String, String)> = crate::model::Source::ALL
+            .iter()
+            .map(|s| (s.code().to_string(), labels.code("source", s.code())))
+            .collect();
+        fixed("stats.html", "stats/", &label("stats"), &|| {
+            vec![
+                ("figures", figures()),
+                (
+                    "by_source",
+                    json(&v.counts(&sources, |i| i.source.code().to_string())),
+                ),
+                ("by_group", json(&v.counts(&groups, |i| i.group.clone()))),
+                (
+                    "by_category",
+                    json(&v.counts(&categories, |i| i.category.clone())),
+                ),
+                ("outcomes", json(&v.outcomes())),
+                ("plans", plans_json()),
+                ("stats", json(&v.stats_page())),
+            ]
+        });
+
+        // Search: the page lists the issues by status, group and category for readers without
+        // JavaScript; src/search.rs makes the index its script reads.
+        fixed("search.html", "search/", &label("search"), &|| {
+            vec![
+                ("figures", figures()),
+                ("by_group", json(&v.counts(&groups, |i| i.group.clone()))),
+                (
+                    "by_category",
+                    json(&v.counts(&categories, |i| i.category.clone())),
+                ),
+            ]
+        });
+        fixed("404.html", "404.html", &label("not_found"), &Vec::new);
+        // A record's job renders its page and its print view: either wanted is enough.
+        let record = |folder: &str, id: &str| {
+            wanted(&format!("{folder}/{id}/index.html"))
+                || wanted(&crate::print::RecordPrint::file(folder, id))
+        };
+        jobs.extend(
+            model
+                .issues
+                .iter()
+                .filter(|i| record("issues", &i.id))
+                .map(Job::Issue),
+        );
+        jobs.extend(
+            model
+                .meetings
+                .iter()
+                .filter(|m| record("meetings", &m.id))
+                .map(Job::Meeting),
+        );
+        jobs.extend(
+            model
+                .resolutions
+                .iter()
+                .filter(|r| record("resolutions", &r.id))
+                .map(Job::Resolution),
+        );
+        jobs.extend(
+            model
+                .plans
+                .iter()
+                .filter(|p| record("plans", &p.id))
+                .map(Job::Plan),
+        );
+        jobs.extend(
+            model
+                .pages
+                .iter()
+                .filter(|p| p.id != "index" && wanted(&format!("{}/index.html", p.id)))
+                .map(Job::Page),
+        );
+
+        crate::pipeline::stage("render: pages listed", t);
+        let t = std::time::Instant::now();
+        // Pages are independent: render them on every core, each thread reusing one context.
+        let (total, done) = (jobs.len(), std::sync::atomic::AtomicUsize::new(0));
+        let prints = crate::print::RecordPrint::new(model, labels, qrs);
+        // Everything every page is made from, besides its own values.
+        let base_input = {
+            let mut h = InputHash::new(0);
+            h.add(env!("CARGO_PKG_VERSION").as_bytes());
+            h.add(model.site.print_paper.code().as_bytes());
+            h.value(&base.clone().into_json());
+            for (name, text, _) in theme.templates() {
+                h.add(name.as_bytes());
+                h.add(text.as_bytes());
+            }
+            h.finish()
+        };
+        let env = Env {
+            tera,
+            v: &v,
+            wanted,
+            prints: &prints,
+            out: sink,
+            base: base_input,
+        };
+        let pages = || -> Vec<JobResult> {
+            jobs.into_par_iter()
+                .map_init(
+                    || base.clone(),
+                    |ctx, job| {
+                        let mut rs = run_job(&env, ctx, job);
+                        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        tick(n + 1, total);
+                        if let Some(sink) = sink {
+                            for (file, bytes, input) in rs.iter_mut().flatten() {
+                                if let Some(b) = bytes.take() {
+                                    // Only the path is kept: the bytes are in the sink's hands.
+                                    if asked(file) {
+                                        sink.put(file, &b, *input);
+                                    }
+                                }
+                            }
+                        }
+                        rs
+                    },
+                )
+                .flatten()
+                .collect()
+        };
+        // The open data is made meanwhile, on whichever core is free.
+        let data = || {
+            let mut side = Rendered::default();
+            if outputs::DATA.iter().any(|p| wanted(p)) {
+                let t = std::time::Instant::now();
+                outputs::data(model, &v, &mut side);
+                // Large on a large site: handed on at once rather than held to the end.
+                if let Some(s) = sink {
+                    for (path, bytes) in std::mem::take(&mut side.files) {
+                        if asked(&path) {
+                            s.put(&path, &bytes, 0);
+                            side.streamed.insert(path);
+                        }
+                    }
+                }
+                crate::pipeline::stage("render: open data", t);
+            }
+            side
+        };
+        let (results, side) = rayon::join(pages, data);
+        crate::pipeline::stage("render: pages and data", t);
+        let t = std::time::Instant::now();
+        let mut out = Rendered::default();
+        for r in results {
+            match r {
+                Ok((file, bytes, _)) => {
+                    if sink.is_some() {
+                        out.streamed.insert(file);
+                    } else {
+                        out.files.insert(file, bytes.unwrap_or_default());
+                    }
+                }
+                Err((template, dir, msg)) => {
+                    let lang = diags.lang;
+                    let shown = origins.get(&template).cloned().unwrap_or(template);
+                    diags.error(
+                        &shown,
+                        Pos::default(),
+                        tr!(
+                            lang,
+                            "生成 /{dir} 时模板出错：{msg}",
+                            "the template failed on /{dir}: {msg}"
+                        ),
+                        None,
+                    );
+                }
+            }
+        }
+        // The sitemap lists the pages: made once they all are.
+        if outputs::FEEDS.iter().any(|p| wanted(p)) {
+            outputs::feeds(model, &v, &mut out);
+        }
+        out.files.extend(side.files);
+        out.streamed.extend(side.streamed);
+        crate::pipeline::stage("render: feeds", t);
+        out
+    };
+    // The search index is made from the records alone: it is the longest part, so it starts
+    // first, on the other core, while the views and the list of pages are made.
+    let (mut out, found) = rayon::join(rest, search);
+    out.files.extend(found.files);
+    out.streamed.extend(found.streamed);
     for (path, bytes) in theme.statics() {
         if wanted(path) {
             out.files.insert(path.to_string(), bytes.to_vec());
