@@ -321,9 +321,10 @@ pub struct Views<'a> {
     pub m: &'a Model,
     pub t: &'a Labels,
     lang: Lang,
-    /// Every issue's summary and a hash of it, made the first time one is asked for (on
-    /// every core).
-    issue_summaries: std::sync::OnceLock<HashMap<&'a str, (IssueSummary, u64)>>,
+    /// Every issue's summary, made the first time one is asked for (on every core).
+    issue_summaries: std::sync::OnceLock<HashMap<&'a str, IssueSummary>>,
+    /// A hash of every summary, made the first time one is asked for (builds only ask).
+    summary_hashes: std::sync::OnceLock<HashMap<&'a str, u64>>,
     resolutions_of_issue: HashMap<&'a str, Vec<&'a Resolution>>,
     projects_of_issue: HashMap<&'a str, Vec<(&'a Plan, &'a Project)>>,
     meetings_of_issue: HashMap<&'a str, Vec<(&'a Meeting, Option<&'a Item>)>>,
@@ -343,6 +344,7 @@ impl<'a> Views<'a> {
             t,
             lang,
             issue_summaries: std::sync::OnceLock::new(),
+            summary_hashes: std::sync::OnceLock::new(),
             resolutions_of_issue: HashMap::new(),
             projects_of_issue: HashMap::new(),
             meetings_of_issue: HashMap::new(),
@@ -421,33 +423,36 @@ impl<'a> Views<'a> {
             self.m
                 .issues
                 .par_iter()
-                .map(|i| (i.id.as_str(), self.hashed_summary(i)))
+                .map(|i| (i.id.as_str(), self.make_summary(i)))
                 .collect()
         });
     }
 
-    fn all_summaries(&self) -> &HashMap<&'a str, (IssueSummary, u64)> {
+    fn all_summaries(&self) -> &HashMap<&'a str, IssueSummary> {
         self.issue_summaries.get_or_init(|| {
             self.m
                 .issues
                 .iter()
-                .map(|i| (i.id.as_str(), self.hashed_summary(i)))
+                .map(|i| (i.id.as_str(), self.make_summary(i)))
                 .collect()
         })
     }
 
-    /// A summary, and a hash of it as a template receives it (its JSON).
-    fn hashed_summary(&self, i: &Issue) -> (IssueSummary, u64) {
-        let s = self.make_summary(i);
-        let mut w = crate::fnv::WideWriter::new(0x5u64);
-        let _ = serde_json::to_writer(&mut w, &s);
-        (s, w.finish())
-    }
-
-    /// The hash of an issue's summary (0 for an issue that is not there): lists that show
-    /// the same summaries are made from the same values.
+    /// The hash of an issue's summary as a template receives it, its JSON (0 for an issue
+    /// that is not there): lists that show the same summaries are made from the same values.
     pub fn summary_hash(&self, id: &str) -> u64 {
-        self.all_summaries().get(id).map_or(0, |s| s.1)
+        let hashes = self.summary_hashes.get_or_init(|| {
+            use rayon::prelude::*;
+            self.all_summaries()
+                .par_iter()
+                .map(|(id, s)| {
+                    let mut w = crate::fnv::WideWriter::new(0x5u64);
+                    let _ = serde_json::to_writer(&mut w, s);
+                    (*id, w.finish())
+                })
+                .collect()
+        });
+        hashes.get(id).copied().unwrap_or(0)
     }
 
     /// The summaries of these issues, ready for a template. Made when asked: kept as values
@@ -457,7 +462,7 @@ impl<'a> Views<'a> {
             issues
                 .iter()
                 .filter_map(|i| self.all_summaries().get(i.id.as_str()))
-                .map(|s| serde_json::to_value(&s.0).unwrap_or_default())
+                .map(|s| serde_json::to_value(s).unwrap_or_default())
                 .collect(),
         )
     }
@@ -601,7 +606,7 @@ impl<'a> Views<'a> {
     }
 
     pub fn summary(&self, id: &str) -> Option<&IssueSummary> {
-        self.all_summaries().get(id).map(|s| &s.0)
+        self.all_summaries().get(id)
     }
 
     pub fn summaries(&self, issues: &[&Issue]) -> Vec<IssueSummary> {
