@@ -219,7 +219,10 @@ impl Reads {
             return;
         }
         next.sort_by(|a, b| a.rel.cmp(&b.rel));
-        let mut out = format!("{HEADER}\t{program}\t{site:016x}\n");
+        // Written straight into one text about the size of the last (no text made per line).
+        use std::fmt::Write as _;
+        let mut out = String::with_capacity(self.text.len() + 4096);
+        let _ = writeln!(out, "{HEADER}\t{program}\t{site:016x}");
         for Next {
             rel,
             hash,
@@ -232,10 +235,10 @@ impl Reads {
                 Line::Kept(r) => &self.text[r.clone()],
                 Line::New(s) => s.as_str(),
             };
-            out.push_str(&format!("{rel}\t{hash:016x}\t{len}\t{body}\t{json}\n"));
+            let _ = writeln!(out, "{rel}\t{hash:016x}\t{len}\t{body}\t{json}");
         }
         let sum = fnv::wide(out.as_bytes());
-        out.push_str(&format!("end\t{sum:016x}\n"));
+        let _ = writeln!(out, "end\t{sum:016x}");
         // The folder tells version control to leave it alone.
         let Some(dir) = self.path.parent() else {
             return;
