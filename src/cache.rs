@@ -80,7 +80,7 @@ pub fn folder(root: &Path) -> PathBuf {
 
 /// This program: its version and its executable's size and time, which a new build of it
 /// changes. `None` when the executable cannot be looked at: nothing is kept then.
-fn program() -> Option<String> {
+pub(crate) fn program() -> Option<String> {
     let meta = std::env::current_exe().ok()?.metadata().ok()?;
     let time = meta
         .modified()
@@ -239,21 +239,27 @@ impl Reads {
         }
         let sum = fnv::wide(out.as_bytes());
         let _ = writeln!(out, "end\t{sum:016x}");
-        // The folder tells version control to leave it alone.
-        let Some(dir) = self.path.parent() else {
-            return;
-        };
-        let ignore = dir.join(".gitignore");
-        if !ignore.exists()
-            && (std::fs::create_dir_all(dir).is_err() || std::fs::write(ignore, "*\n").is_err())
-        {
-            return;
-        }
-        // One name for every build: what a killed build left is written over by the next.
-        let tmp = dir.join("reads.tmp");
-        if std::fs::write(&tmp, out).is_err() || std::fs::rename(&tmp, &self.path).is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
+        write_kept(&self.path, &out);
+    }
+}
+
+/// Writes a file of the cache folder whole (through `<name>.tmp` and a rename), making the
+/// folder with a `.gitignore` that tells version control to leave it alone. A failure is not
+/// an error of the build: the next one makes everything again.
+pub(crate) fn write_kept(path: &Path, text: &str) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists()
+        && (std::fs::create_dir_all(dir).is_err() || std::fs::write(ignore, "*\n").is_err())
+    {
+        return;
+    }
+    // One name for every build: what a killed build left is written over by the next.
+    let tmp = dir.join(format!("{}.tmp", name.to_string_lossy()));
+    if std::fs::write(&tmp, text).is_err() || std::fs::rename(&tmp, path).is_err() {
+        let _ = std::fs::remove_file(&tmp);
     }
 }
 

@@ -444,6 +444,8 @@ pub fn build_with_progress(
     let put = Staged {
         staging: &staging,
         failed: Mutex::new(None),
+        index: crate::search::Last::of(&opts.root, &output),
+        index_made: Mutex::new(None),
     };
     let rendered = render_model_counted(
         &opts.root,
@@ -454,7 +456,12 @@ pub fn build_with_progress(
         ahead,
         &mut diags,
     );
-    let failed = put.failed;
+    let Staged {
+        failed,
+        index,
+        index_made,
+        ..
+    } = put;
     stage("render", t);
     let broken = diags.has_errors() || rendered.is_none();
     outcome.diagnostics.extend(diags.sorted());
@@ -477,7 +484,12 @@ pub fn build_with_progress(
             staging.abandon();
             Err(e)
         }
-        (false, Ok(())) => staging.finish(),
+        (false, Ok(())) => staging.finish().inspect(|_| {
+            // The index went live: the next build may update it.
+            if let Some(d) = index_made.into_inner().unwrap_or_else(|e| e.into_inner()) {
+                index.save(&d);
+            }
+        }),
     };
     stage("write", t);
     match written {
@@ -494,6 +506,9 @@ pub fn build_with_progress(
 struct Staged<'a> {
     staging: &'a write::Staging,
     failed: Mutex<Option<write::WriteError>>,
+    /// The last build's search index, and the description of this one's.
+    index: crate::search::Last,
+    index_made: Mutex<Option<String>>,
 }
 
 impl Staged<'_> {
@@ -520,6 +535,14 @@ impl render::Out for Staged<'_> {
             return None;
         }
         self.staging.keep_set(prefix, suffix, input)
+    }
+
+    fn last_index(&self) -> Option<crate::search::Last> {
+        Some(self.index.clone())
+    }
+
+    fn index_made(&self, description: String) {
+        *self.index_made.lock().unwrap_or_else(|e| e.into_inner()) = Some(description);
     }
 }
 

@@ -53,6 +53,12 @@ pub trait Out: Sync {
     /// [`Out::keep`] for the files under `prefix` ending in `suffix`, made together from
     /// `input`: their paths when all are kept.
     fn keep_set(&self, prefix: &str, suffix: &str, input: u64) -> Option<Vec<String>>;
+    /// The index the last build published, to be updated rather than made anew.
+    fn last_index(&self) -> Option<crate::search::Last> {
+        None
+    }
+    /// The description of the index made now, kept if the build goes live.
+    fn index_made(&self, _description: String) {}
 }
 
 pub type Sink<'a> = &'a dyn Out;
@@ -625,15 +631,22 @@ pub fn render_counted(
                 Some(kept) => side.streamed.extend(kept),
                 None => {
                     // Each file goes on as it is made (a large index is not held whole).
-                    crate::search::build_each(docs, &mut |path, bytes| match sink {
-                        Some(s) if asked(&path) => {
-                            s.put(&path, &bytes, input);
-                            side.streamed.insert(path);
-                        }
-                        _ => {
-                            side.files.insert(path, bytes);
-                        }
-                    });
+                    let last = sink.and_then(|s| s.last_index());
+                    let made =
+                        crate::search::build_updating(docs, last.as_ref(), &mut |path, bytes| {
+                            match sink {
+                                Some(s) if asked(&path) => {
+                                    s.put(&path, &bytes, input);
+                                    side.streamed.insert(path);
+                                }
+                                _ => {
+                                    side.files.insert(path, bytes);
+                                }
+                            }
+                        });
+                    if let (Some(s), Some(made)) = (sink, made) {
+                        s.index_made(made);
+                    }
                 }
             }
             crate::pipeline::stage("render: search index", t);

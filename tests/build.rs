@@ -1128,7 +1128,8 @@ fn a_failed_build_keeps_no_readings_and_drafts_are_not_kept() {
     let out = site.path("public");
     site.build_ok();
     let kept = || std::fs::read(site.path(".gongkai-cache/reads")).unwrap();
-    let before = kept();
+    let index = || std::fs::read(site.path(".gongkai-cache/index")).unwrap();
+    let (before, index_before) = (kept(), index());
     site.issue(
         "2020-014",
         &issue("2020-014", "水渠堵塞").replace("group: \"1\"", "group: \"9\""),
@@ -1139,6 +1140,10 @@ fn a_failed_build_keeps_no_readings_and_drafts_are_not_kept() {
         assert_eq!(report.outcome.errors(), 1, "{diags}");
         assert_eq!(report.reused, 6, "{diags}");
         assert!(kept() == before, "a failed build changed the kept readings");
+        assert!(
+            index() == index_before,
+            "a failed build changed the index described"
+        );
     }
     site.issue("2020-014", &issue("2020-014", "水渠堵塞"));
     let report = site.build_into(&out, false);
@@ -1155,6 +1160,12 @@ fn a_failed_build_keeps_no_readings_and_drafts_are_not_kept() {
         assert!(!kept.contains(canary), "{canary} was kept");
     }
     assert!(kept.contains("公开的问题"), "{kept}");
+    // The description of the search index names the records indexed: never a draft.
+    let index = std::fs::read_to_string(site.path(".gongkai-cache/index")).unwrap();
+    assert!(index.contains("issues/2020-001/"), "{index}");
+    for draft in ["2020-099", "M9DRAFT", "P9DRAFT"] {
+        assert!(!index.contains(draft), "{draft} was described: {index}");
+    }
 }
 
 // ---------------------------------------------------------------------------------------

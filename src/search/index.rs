@@ -1,6 +1,7 @@
 //! Writing the index files (the format is in the module's documentation).
 
 use super::tokens::{cut_field, fnv1a32, Cut, Key};
+use super::update::{self, Last};
 use super::{Doc, Field, CHUNK, FORMAT, WEIGHTS};
 use crate::model::Model;
 use rayon::prelude::*;
@@ -18,7 +19,7 @@ const MAX_BIG: usize = 16_384;
 const BATCH: usize = 1024;
 
 /// Each record's fields cut into tokens; several texts of a field are one.
-fn cut(docs: &mut [Doc]) -> Vec<Vec<(Field, Cut)>> {
+pub(super) fn cut(docs: &mut [Doc]) -> Vec<Vec<(Field, Cut)>> {
     docs.par_iter_mut()
         .map(|d| {
             // The texts are not needed once cut: freed as the batch goes.
@@ -44,10 +45,15 @@ fn cut(docs: &mut [Doc]) -> Vec<Vec<(Field, Cut)>> {
 
 /// Postings by token: the last record holding it, and its postings, encoded as they are
 /// written.
-type Postings = HashMap<Key, (u32, String), BuildHasherDefault<crate::fnv::Words>>;
+pub(super) type Postings = HashMap<Key, (u32, String), BuildHasherDefault<crate::fnv::Words>>;
 
-/// Adds a batch of records, numbered from `first`, to the postings.
-fn add_batch(postings: &mut Postings, first: u32, tokens: Vec<Vec<(Field, Cut)>>) {
+/// Adds a batch of records to the postings, the `n`th of the batch numbered `number(n)`
+/// (numbers ascending, above those added before).
+pub(super) fn add_batch(
+    postings: &mut Postings,
+    number: impl Fn(usize) -> u32,
+    tokens: Vec<Vec<(Field, Cut)>>,
+) {
     let mut add = |token: Key, doc: u32, field: Field, tail: &[u32]| {
         let e = postings.entry(token).or_insert((0, String::new()));
         let delta = doc - e.0;
@@ -60,7 +66,7 @@ fn add_batch(postings: &mut Postings, first: u32, tokens: Vec<Vec<(Field, Cut)>>
     };
     let mut tail = Vec::new();
     for (n, fields) in tokens.into_iter().enumerate() {
-        let n = first + n as u32;
+        let n = number(n);
         for (f, cut) in fields {
             // Each list is sorted: a token's occurrences are together.
             for run in cut.pairs.chunk_by(|a, b| a.0 == b.0) {
@@ -88,6 +94,31 @@ fn add_batch(postings: &mut Postings, first: u32, tokens: Vec<Vec<(Field, Cut)>>
     }
 }
 
+/// Every record cut into tokens and added to the postings, by token.
+fn all_postings(docs: &mut [Doc]) -> Vec<(String, String)> {
+    // Records are cut into tokens a batch at a time, on every core, while the batch before
+    // is added to the postings: only two batches of tokens are held at once.
+    let mut batches: Vec<&mut [Doc]> = docs.chunks_mut(BATCH).collect();
+    let mut postings = Postings::default();
+    let mut ready = batches.first_mut().map(|b| cut(b)).unwrap_or_default();
+    for k in 0..batches.len() {
+        let first = (k * BATCH) as u32;
+        let next = batches.get_mut(k + 1);
+        let (cut_next, ()) = rayon::join(
+            || next.map(|b| cut(b)).unwrap_or_default(),
+            || {
+                let batch = std::mem::take(&mut ready);
+                add_batch(&mut postings, |n| first + n as u32, batch)
+            },
+        );
+        ready = cut_next;
+    }
+    postings
+        .into_iter()
+        .map(|(tok, (_, list))| (tok.text(), list))
+        .collect()
+}
+
 /// The index files, by path under the site root (`search/meta.json` …). Records are
 /// numbered newest first (the url breaks ties, so the numbering is the same at every build).
 pub fn build(docs: Vec<Doc>) -> Vec<(String, Vec<u8>)> {
@@ -100,30 +131,37 @@ pub fn build(docs: Vec<Doc>) -> Vec<(String, Vec<u8>)> {
 /// [`build`], handing each file to `put` as soon as it is made, `meta.json` last: only the
 /// shards are held together (at 100,000 records the index is about 150 MB, most of it the
 /// postings of common tokens in files of their own).
-pub fn build_each(mut docs: Vec<Doc>, put: &mut dyn FnMut(String, Vec<u8>)) {
+pub fn build_each(docs: Vec<Doc>, put: &mut dyn FnMut(String, Vec<u8>)) {
+    build_updating(docs, None, put);
+}
+
+/// [`build_each`], taking the postings of the records that did not change from the index
+/// `last` describes when it can (see [`super::update`]): the same files as made anew. With
+/// `last`, returns the description of the index made, for the next build.
+pub fn build_updating(
+    mut docs: Vec<Doc>,
+    last: Option<&Last>,
+    put: &mut dyn FnMut(String, Vec<u8>),
+) -> Option<String> {
     let start = std::time::Instant::now();
     docs.sort_by(|a, b| (b.date, &a.url).cmp(&(a.date, &b.url)));
-    // Records are cut into tokens a batch at a time, on every core, while the batch before
-    // is added to the postings: only two batches of tokens are held at once.
-    let mut batches: Vec<&mut [Doc]> = docs.chunks_mut(BATCH).collect();
-    let mut postings = Postings::default();
-    let mut ready = batches.first_mut().map(|b| cut(b)).unwrap_or_default();
-    for k in 0..batches.len() {
-        let first = (k * BATCH) as u32;
-        let next = batches.get_mut(k + 1);
-        let (cut_next, ()) = rayon::join(
-            || next.map(|b| cut(b)).unwrap_or_default(),
-            || add_batch(&mut postings, first, std::mem::take(&mut ready)),
-        );
-        ready = cut_next;
-    }
-    drop(batches);
-    crate::pipeline::stage("search: tokens and postings", start);
+    let hashes: Vec<u64> = match last {
+        Some(_) => docs.par_iter().map(update::doc_hash).collect(),
+        None => Vec::new(),
+    };
+    let updated = last.and_then(|l| update::postings(&docs, &hashes, l));
+    let mut postings = match updated {
+        Some(p) => {
+            crate::pipeline::stage("search: postings updated", start);
+            p
+        }
+        None => {
+            let p = all_postings(&mut docs);
+            crate::pipeline::stage("search: tokens and postings", start);
+            p
+        }
+    };
     let start = std::time::Instant::now();
-    let mut postings: Vec<(String, String)> = postings
-        .into_iter()
-        .map(|(tok, (_, list))| (tok.text(), list))
-        .collect();
     postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     // A token is letters and digits, or Chinese characters: nothing JSON escapes, so it is
     // written between quotes as it is. Long postings go to files of their own, numbered in
@@ -214,6 +252,7 @@ pub fn build_each(mut docs: Vec<Doc>, put: &mut dyn FnMut(String, Vec<u8>)) {
     });
     put("search/meta.json".into(), format!("{meta}\n").into_bytes());
     crate::pipeline::stage("search: files", start);
+    last.and_then(|_| update::describe(&docs, &hashes, &made, shards))
 }
 
 /// The digits of the posting strings: 6 bits each, 5 of value and "more follows" (32).

@@ -42,11 +42,13 @@ mod index;
 mod query;
 mod records;
 mod tokens;
+mod update;
 
-pub use index::{any_wanted, build, build_each};
+pub use index::{any_wanted, build, build_each, build_updating};
 pub use query::{search, Found, Hit};
 pub use records::docs;
 pub use tokens::{field_tokens, fnv1a32, is_cjk, runs, terms, FieldTokens, Run, Term};
+pub use update::Last;
 
 use crate::date::Date;
 

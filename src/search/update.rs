@@ -1,0 +1,460 @@
+//! Updating the last build's index in place: when few records changed, the postings of the
+//! others are taken from the index the last build published, and only the changed records are
+//! cut into tokens. The files are those a build from nothing would write, byte for byte.
+//!
+//! A build describes the index it made in `.gongkai-cache/index` (beside the kept readings,
+//! see [`crate::cache`]): each record's url and a hash of its indexed texts, in index order, and
+//! each file's path and hash. The next build reads the published index files back only when
+//! every one it reads has the hash described, and the description is whole and from the same
+//! gongkai program; else, or when many records changed, it cuts every record again.
+//!
+//! A posting entry is `doc-delta, field, n[, n positions]` (see the module's documentation):
+//! everything after the record's number is the same wherever the record is numbered, so an
+//! entry is moved by writing its new delta before the rest as it was.
+
+use super::index::{add_batch, cut, push_varint, Postings, DIGITS};
+use super::tokens::{fnv1a32, is_bigram};
+use super::Doc;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+const HEADER: &str = "gongkai-index 1";
+
+/// The last build's index: its description, and the output folder it was published in.
+#[derive(Clone, Debug)]
+pub struct Last {
+    pub state: PathBuf,
+    pub live: PathBuf,
+}
+
+impl Last {
+    /// The index described in the cache folder of the site at `root`, published in `out`.
+    pub fn of(root: &Path, out: &Path) -> Last {
+        Last {
+            state: crate::cache::folder(root).join("index"),
+            live: out.to_path_buf(),
+        }
+    }
+
+    /// Keeps the description of the index just published, for the next build.
+    pub fn save(&self, description: &str) {
+        crate::cache::write_kept(&self.state, description);
+    }
+}
+
+/// What a record adds to the index: its indexed texts, by field, hashed.
+pub(super) fn doc_hash(d: &Doc) -> u64 {
+    let mut w = crate::fnv::Wide::new(d.fields.len() as u64);
+    for (f, text) in &d.fields {
+        w.word(*f as u64);
+        w.word(text.len() as u64);
+        w.bytes(text.as_bytes());
+    }
+    w.finish()
+}
+
+/// The description of an index (see the module's documentation); `None` without a program to
+/// name.
+pub(super) fn describe(
+    docs: &[Doc],
+    hashes: &[u64],
+    files: &[(String, u64)],
+    shards: usize,
+) -> Option<String> {
+    use std::fmt::Write as _;
+    let program = crate::cache::program()?;
+    let mut out = String::with_capacity(docs.len() * 48 + files.len() * 40 + 256);
+    let _ = writeln!(out, "{HEADER}\t{program}\t{shards}");
+    for (d, h) in docs.iter().zip(hashes) {
+        let _ = writeln!(out, "d\t{h:016x}\t{}", d.url);
+    }
+    for (path, h) in files {
+        let _ = writeln!(out, "f\t{h:016x}\t{path}");
+    }
+    let sum = crate::fnv::wide(out.as_bytes());
+    let _ = writeln!(out, "end\t{sum:016x}");
+    Some(out)
+}
+
+/// A description read back.
+struct State<'a> {
+    shards: usize,
+    docs: Vec<(&'a str, u64)>,
+    files: HashMap<&'a str, u64>,
+}
+
+fn parse<'a>(text: &'a str, program: &str) -> Option<State<'a>> {
+    let body = text.strip_suffix('\n')?;
+    let (body, end) = body.rsplit_once('\n')?;
+    let sum = u64::from_str_radix(end.strip_prefix("end\t")?, 16).ok()?;
+    if crate::fnv::wide(&text.as_bytes()[..body.len() + 1]) != sum {
+        return None;
+    }
+    let mut lines = body.lines();
+    let mut head = lines.next()?.split('\t');
+    if (head.next(), head.next()) != (Some(HEADER), Some(program)) {
+        return None;
+    }
+    let shards: usize = head.next()?.parse().ok()?;
+    let mut state = State {
+        shards,
+        docs: Vec::new(),
+        files: HashMap::new(),
+    };
+    for line in lines {
+        let mut parts = line.splitn(3, '\t');
+        let (kind, hash, name) = (parts.next()?, parts.next()?, parts.next()?);
+        let hash = u64::from_str_radix(hash, 16).ok()?;
+        match kind {
+            "d" => state.docs.push((name, hash)),
+            "f" => {
+                state.files.insert(name, hash);
+            }
+            _ => return None,
+        }
+    }
+    (shards > 0).then_some(state)
+}
+
+/// The value of each digit of a posting string; 255 for a character that is none.
+const VALUE: [u8; 256] = {
+    let mut t = [255u8; 256];
+    let mut i = 0;
+    while i < 64 {
+        t[DIGITS[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+
+/// The number at `*at` in a posting string, moving past it.
+fn number(b: &[u8], at: &mut usize) -> Option<u32> {
+    let mut v: u64 = 0;
+    let mut shift = 0;
+    loop {
+        let d = VALUE[*b.get(*at)? as usize];
+        *at += 1;
+        if d == 255 || shift > 30 {
+            return None;
+        }
+        v |= u64::from(d & 31) << shift;
+        if d & 32 == 0 {
+            return u32::try_from(v).ok();
+        }
+        shift += 5;
+    }
+}
+
+/// The entries of `token`'s postings: each record's number and the rest of its entry as
+/// written. `None` when the string is not a posting list.
+fn entries<'a>(token: &str, list: &'a str) -> Option<Vec<(u32, &'a str)>> {
+    let bigram = is_bigram(token);
+    let b = list.as_bytes();
+    let mut out = Vec::new();
+    let (mut at, mut doc) = (0, 0u32);
+    while at < b.len() {
+        doc = doc.checked_add(number(b, &mut at)?)?;
+        let start = at;
+        number(b, &mut at)?;
+        let n = number(b, &mut at)?;
+        if bigram {
+            for _ in 0..n {
+                number(b, &mut at)?;
+            }
+        }
+        out.push((doc, list.get(start..at)?));
+    }
+    Some(out)
+}
+
+/// A record of the last index that is not in this one, or changed.
+const GONE: u32 = u32::MAX;
+
+/// `token`'s postings now: those of the last index (`old`) for the records kept, renumbered
+/// by `map`, with those of the changed records (`fresh`). Empty when no record holds it now.
+fn update(token: &str, old: &str, map: &[u32], fresh: Option<&str>) -> Option<String> {
+    let mut all = Vec::new();
+    let mut same = true;
+    for (doc, rest) in entries(token, old)? {
+        let now = *map.get(doc as usize)?;
+        same &= now == doc;
+        if now != GONE {
+            all.push((now, rest));
+        }
+    }
+    if same && fresh.is_none() {
+        return Some(old.to_string());
+    }
+    if let Some(f) = fresh {
+        all.extend(entries(token, f)?);
+    }
+    // Stable: a record's entries stay in the order of their fields.
+    all.sort_by_key(|e| e.0);
+    let mut s = String::with_capacity(old.len() + fresh.map_or(0, str::len));
+    let mut last = 0;
+    for (doc, rest) in all {
+        push_varint(&mut s, doc - last);
+        last = doc;
+        s.push_str(rest);
+    }
+    Some(s)
+}
+
+/// A file of the published index, read back if it is the one described.
+fn read_back(last: &Last, state: &State, rel: &str) -> Option<String> {
+    let want = *state.files.get(rel)?;
+    let bytes = std::fs::read(last.live.join(rel)).ok()?;
+    if crate::fnv::wide(&bytes) != want {
+        return None;
+    }
+    String::from_utf8(bytes).ok()
+}
+
+/// The postings of one shard of the last index, updated, with the tokens new to it.
+fn update_shard(
+    last: &Last,
+    state: &State,
+    k: usize,
+    fresh: Vec<(String, String)>,
+    map: &[u32],
+) -> Option<Vec<(String, String)>> {
+    use serde_json::Value;
+    let text = read_back(last, state, &format!("search/s/{k}.json"))?;
+    let shard: serde_json::Map<String, Value> = serde_json::from_str(&text).ok()?;
+    drop(text);
+    let mut fresh: HashMap<String, String> = fresh.into_iter().collect();
+    let mut out = Vec::with_capacity(shard.len() + fresh.len());
+    for (token, v) in shard {
+        let alone;
+        let old = match &v {
+            Value::String(s) => s.as_str(),
+            Value::Number(n) => {
+                let text = read_back(last, state, &format!("search/t/{n}.json"))?;
+                let mut file: serde_json::Map<String, Value> = serde_json::from_str(&text).ok()?;
+                alone = match file.remove(&token)? {
+                    Value::String(s) => s,
+                    _ => return None,
+                };
+                alone.as_str()
+            }
+            _ => return None,
+        };
+        let now = fresh.remove(&token);
+        let list = update(&token, old, map, now.as_deref())?;
+        if !list.is_empty() {
+            out.push((token, list));
+        }
+    }
+    out.extend(fresh);
+    Some(out)
+}
+
+/// The postings of `docs` (in index order, `hashes` their [`doc_hash`]), made from the last
+/// index: `None` when it cannot be used, or when so many records changed that cutting them all
+/// again costs less.
+pub(super) fn postings(docs: &[Doc], hashes: &[u64], last: &Last) -> Option<Vec<(String, String)>> {
+    let program = crate::cache::program()?;
+    let text = std::fs::read_to_string(&last.state).ok()?;
+    let state = parse(&text, &program)?;
+    let then: HashMap<&str, (usize, u64)> = state
+        .docs
+        .iter()
+        .enumerate()
+        .map(|(j, (url, h))| (*url, (j, *h)))
+        .collect();
+    let mut map = vec![GONE; state.docs.len()];
+    let mut changed = Vec::new();
+    for (i, (d, h)) in docs.iter().zip(hashes).enumerate() {
+        match then.get(d.url.as_str()) {
+            Some(&(j, was)) if was == *h && map[j] == GONE => map[j] = i as u32,
+            _ => changed.push(i),
+        }
+    }
+    if std::env::var_os("GONGKAI_PROFILE").is_some() {
+        eprintln!(
+            "[profile] search: {} of {} records cut again",
+            changed.len(),
+            docs.len()
+        );
+    }
+    if changed.len() * 4 > docs.len() {
+        return None;
+    }
+    // The changed records cut and added under their numbers, then sent to the shard of the
+    // last index each token was in (or would have been).
+    let mut cut_docs: Vec<Doc> = changed.iter().map(|&i| docs[i].clone()).collect();
+    let tokens = cut(&mut cut_docs);
+    let mut fresh = Postings::default();
+    add_batch(&mut fresh, |n| changed[n] as u32, tokens);
+    let mut by_shard: Vec<Vec<(String, String)>> = vec![Vec::new(); state.shards];
+    for (key, (_, list)) in fresh {
+        let token = key.text();
+        by_shard[fnv1a32(&token) as usize % state.shards].push((token, list));
+    }
+    let shards: Option<Vec<Vec<(String, String)>>> = by_shard
+        .into_par_iter()
+        .enumerate()
+        .map(|(k, fresh)| update_shard(last, &state, k, fresh, &map))
+        .collect();
+    Some(shards?.into_iter().flatten().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::index::{build, build_updating};
+    use super::super::Field;
+    use super::*;
+    use crate::date::Date;
+
+    fn doc(url: &str, day: u32, title: &str, text: &str) -> Doc {
+        Doc {
+            url: url.into(),
+            title: title.into(),
+            kind: "issue".into(),
+            meta: String::new(),
+            date: Date::parse(&format!("2020-01-{day:02}")).unwrap(),
+            fields: vec![
+                (Field::Title, title.into()),
+                (Field::Facet, "受理中".into()),
+                (Field::Text, text.into()),
+            ],
+        }
+    }
+
+    /// Builds the index of `docs` as a build does: its files published in `last.live`, its
+    /// description kept. The files, by path.
+    fn publish(docs: &[Doc], last: &Last) -> Vec<(String, Vec<u8>)> {
+        let mut files = Vec::new();
+        let made = build_updating(docs.to_vec(), Some(last), &mut |p, b| files.push((p, b)));
+        let _ = std::fs::remove_dir_all(&last.live);
+        for (p, b) in &files {
+            let path = last.live.join(p);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, b).unwrap();
+        }
+        last.save(&made.expect("a description"));
+        files.sort();
+        files
+    }
+
+    /// Whether the postings of `docs` are taken from the last index (not made anew).
+    fn updates(docs: &[Doc], last: &Last) -> bool {
+        let mut docs = docs.to_vec();
+        docs.sort_by(|a, b| (b.date, &a.url).cmp(&(a.date, &b.url)));
+        let hashes: Vec<u64> = docs.iter().map(doc_hash).collect();
+        postings(&docs, &hashes, last).is_some()
+    }
+
+    fn place() -> (tempfile::TempDir, Last) {
+        let tmp = tempfile::tempdir().unwrap();
+        let last = Last::of(&tmp.path().join("site"), &tmp.path().join("public"));
+        (tmp, last)
+    }
+
+    /// A site big enough for tokens in files of their own (`t/`).
+    fn village() -> Vec<Doc> {
+        let mut docs = Vec::new();
+        for k in 0..600 {
+            let text = match k % 3 {
+                0 => "村道 路灯 坏了，晚上 road dark",
+                1 => "危桥 加固，村道 拓宽",
+                _ => "养老金 发放 road",
+            };
+            docs.push(doc(
+                &format!("issues/i{k:04}/"),
+                1 + k % 28,
+                "村道路灯",
+                text,
+            ));
+        }
+        docs
+    }
+
+    #[test]
+    fn an_updated_index_is_the_index_made_anew() {
+        let (_tmp, last) = place();
+        let mut docs = village();
+        publish(&docs, &last);
+        // A text changed, a record gone, a date changed (renumbering others), a new record
+        // first in the order, a new token.
+        docs[10].fields[2].1 = "水塘 清淤 pond".into();
+        docs.remove(20);
+        docs[30].date = Date::parse("2020-02-01").unwrap();
+        docs.push(doc("issues/new/", 28, "新的问题", "危桥 又 坏了 bridge"));
+        assert!(updates(&docs, &last));
+        let files = publish(&docs, &last);
+        assert!(files.iter().any(|(p, _)| p.starts_with("search/t/")));
+        assert_eq!(files, build(docs.clone()));
+        // Again from the index just published: nothing changed.
+        assert!(updates(&docs, &last));
+        assert_eq!(publish(&docs, &last), build(docs));
+    }
+
+    #[test]
+    fn the_last_index_is_used_only_as_described() {
+        let (_tmp, last) = place();
+        let mut docs = village();
+        publish(&docs, &last);
+        docs[5].fields[2].1 = "水塘".into();
+        assert!(updates(&docs, &last));
+        // A file of the published index altered by hand (its length kept).
+        let shard = last.live.join("search/s/0.json");
+        let mut text = std::fs::read(&shard).unwrap();
+        let at = text.len() - 4;
+        text[at] = if text[at] == b'A' { b'B' } else { b'A' };
+        std::fs::write(&shard, &text).unwrap();
+        assert!(!updates(&docs, &last));
+        assert_eq!(publish(&docs, &last), build(docs.clone()));
+        // The description altered, or cut short.
+        let described = std::fs::read_to_string(&last.state).unwrap();
+        assert!(updates(&docs, &last));
+        std::fs::write(&last.state, described.replacen("\nd\t", "\nd\t0", 1)).unwrap();
+        assert!(!updates(&docs, &last));
+        std::fs::write(&last.state, &described[..described.len() / 2]).unwrap();
+        assert!(!updates(&docs, &last));
+        // Many records changed: all are cut again.
+        std::fs::write(&last.state, &described).unwrap();
+        for d in docs.iter_mut().take(200) {
+            d.fields[2].1.push_str(" 更改");
+        }
+        assert!(!updates(&docs, &last));
+    }
+
+    proptest::proptest! {
+        /// Whatever records change, come or go, the index updated from the last one is the
+        /// index made anew.
+        #[test]
+        fn any_change_updates_to_the_index_made_anew(
+            texts in proptest::collection::vec(
+                proptest::collection::vec(proptest::sample::select(vec![
+                    "危", "桥", "村", "道", "危桥", " ", "road", "Road", "1", "，",
+                ]), 0..12),
+                1..40,
+            ),
+            edits in proptest::collection::vec((0usize..40, 0u8..4, 0usize..10), 0..6),
+        ) {
+            let (_tmp, last) = place();
+            let mut docs: Vec<Doc> = texts
+                .iter()
+                .enumerate()
+                .map(|(k, t)| doc(&format!("r/{k}/"), 1 + k as u32 % 5, "村道", &t.concat()))
+                .collect();
+            publish(&docs, &last);
+            for (n, (at, kind, word)) in edits.into_iter().enumerate() {
+                let w = ["危桥", "road", "水", "村道", "", "1 2", "危", "Bridge", "桥桥", "，"][word];
+                let at = at % docs.len().max(1);
+                match kind {
+                    0 if !docs.is_empty() => docs[at].fields[2].1 = w.into(),
+                    1 if !docs.is_empty() => {
+                        docs.remove(at);
+                    }
+                    2 if !docs.is_empty() => docs[at].date = Date::parse("2020-01-03").unwrap(),
+                    _ => docs.push(doc(&format!("n/{n}/"), 1 + at as u32 % 5, w, w)),
+                }
+            }
+            let updated = publish(&docs, &last);
+            proptest::prop_assert_eq!(updated, build(docs.clone()));
+        }
+    }
+}
