@@ -173,10 +173,10 @@ const GONE: u32 = u32::MAX;
 
 /// `token`'s postings now: those of the last index (`old`) for the records kept, renumbered
 /// by `map`, with those of the changed records (`fresh`). Empty when no record holds it now.
-fn update(token: &str, old: &str, map: &[u32], fresh: Option<&str>) -> Option<String> {
+fn update(token: &str, old: String, map: &[u32], fresh: Option<&str>) -> Option<String> {
     let mut all = Vec::new();
     let mut same = true;
-    for (doc, rest) in entries(token, old)? {
+    for (doc, rest) in entries(token, &old)? {
         let now = *map.get(doc as usize)?;
         same &= now == doc;
         if now != GONE {
@@ -184,7 +184,8 @@ fn update(token: &str, old: &str, map: &[u32], fresh: Option<&str>) -> Option<St
         }
     }
     if same && fresh.is_none() {
-        return Some(old.to_string());
+        drop(all);
+        return Some(old);
     }
     if let Some(f) = fresh {
         all.extend(entries(token, f)?);
@@ -226,17 +227,15 @@ fn update_shard(
     let mut fresh: HashMap<String, String> = fresh.into_iter().collect();
     let mut out = Vec::with_capacity(shard.len() + fresh.len());
     for (token, v) in shard {
-        let alone;
-        let old = match &v {
-            Value::String(s) => s.as_str(),
+        let old = match v {
+            Value::String(s) => s,
             Value::Number(n) => {
                 let text = read_back(last, state, &format!("search/t/{n}.json"))?;
                 let mut file: serde_json::Map<String, Value> = serde_json::from_str(&text).ok()?;
-                alone = match file.remove(&token)? {
+                match file.remove(&token)? {
                     Value::String(s) => s,
                     _ => return None,
-                };
-                alone.as_str()
+                }
             }
             _ => return None,
         };
