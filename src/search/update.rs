@@ -146,12 +146,11 @@ fn number(b: &[u8], at: &mut usize) -> Option<u32> {
     }
 }
 
-/// The entries of `token`'s postings: each record's number and the rest of its entry as
-/// written. `None` when the string is not a posting list.
-fn entries<'a>(token: &str, list: &'a str) -> Option<Vec<(u32, &'a str)>> {
+/// Calls `each` with the entries of `token`'s postings in turn: each record's number and the
+/// rest of its entry as written. `None` when the string is not a posting list.
+fn entries<'a>(token: &str, list: &'a str, mut each: impl FnMut(u32, &'a str)) -> Option<()> {
     let bigram = is_bigram(token);
     let b = list.as_bytes();
-    let mut out = Vec::new();
     let (mut at, mut doc) = (0, 0u32);
     while at < b.len() {
         doc = doc.checked_add(number(b, &mut at)?)?;
@@ -163,9 +162,9 @@ fn entries<'a>(token: &str, list: &'a str) -> Option<Vec<(u32, &'a str)>> {
                 number(b, &mut at)?;
             }
         }
-        out.push((doc, list.get(start..at)?));
+        each(doc, list.get(start..at)?);
     }
-    Some(out)
+    Some(())
 }
 
 /// A record of the last index that is not in this one, or changed.
@@ -174,21 +173,30 @@ const GONE: u32 = u32::MAX;
 /// `token`'s postings now: those of the last index (`old`) for the records kept, renumbered
 /// by `map`, with those of the changed records (`fresh`). Empty when no record holds it now.
 fn update(token: &str, old: String, map: &[u32], fresh: Option<&str>) -> Option<String> {
-    let mut all = Vec::new();
-    let mut same = true;
-    for (doc, rest) in entries(token, &old)? {
-        let now = *map.get(doc as usize)?;
-        same &= now == doc;
-        if now != GONE {
-            all.push((now, rest));
+    // Most lists hold no changed record and keep their numbers: handed on as they are.
+    let mut same = fresh.is_none();
+    if same {
+        let mut inside = true;
+        entries(token, &old, |doc, _| {
+            inside &= (doc as usize) < map.len();
+            same &= inside && map[doc as usize] == doc;
+        })?;
+        if same {
+            return Some(old);
         }
     }
-    if same && fresh.is_none() {
-        drop(all);
-        return Some(old);
+    let mut all = Vec::new();
+    let mut inside = true;
+    entries(token, &old, |doc, rest| match map.get(doc as usize) {
+        Some(&GONE) => {}
+        Some(&now) => all.push((now, rest)),
+        None => inside = false,
+    })?;
+    if !inside {
+        return None;
     }
     if let Some(f) = fresh {
-        all.extend(entries(token, f)?);
+        entries(token, f, |doc, rest| all.push((doc, rest)))?;
     }
     // Stable: a record's entries stay in the order of their fields.
     all.sort_by_key(|e| e.0);
