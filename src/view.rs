@@ -330,6 +330,8 @@ pub struct Views<'a> {
     meetings_of_issue: HashMap<&'a str, Vec<(&'a Meeting, Option<&'a Item>)>>,
     steps_at_meeting: HashMap<&'a str, Vec<(&'a Resolution, StepKey)>>,
     implemented_by: HashMap<(String, String), Vec<(&'a Plan, &'a Project)>>,
+    /// Meetings by id (the first of an id), for the links of timeline events and steps.
+    meeting_by_id: HashMap<&'a str, &'a Meeting>,
 }
 
 pub fn issue_url(id: &str) -> String {
@@ -350,7 +352,11 @@ impl<'a> Views<'a> {
             meetings_of_issue: HashMap::new(),
             steps_at_meeting: HashMap::new(),
             implemented_by: HashMap::new(),
+            meeting_by_id: HashMap::new(),
         };
+        for mt in &m.meetings {
+            v.meeting_by_id.entry(mt.id.as_str()).or_insert(mt);
+        }
         for r in &m.resolutions {
             for i in &r.issues {
                 v.resolutions_of_issue
@@ -556,11 +562,7 @@ impl<'a> Views<'a> {
     }
 
     fn meeting_link(&self, id: &Option<String>) -> Option<Link> {
-        let mt = self
-            .m
-            .meetings
-            .iter()
-            .find(|x| Some(&x.id) == id.as_ref())?;
+        let mt = self.meeting_by_id.get(id.as_deref()?)?;
         Some(Link {
             id: mt.id.clone(),
             title: mt.title.clone(),

@@ -89,13 +89,13 @@ pub fn docs(model: &Model, t: &Labels) -> Vec<Doc> {
             l.extend(it.action.clone());
         }
     }
+    let mut meeting_by_id: HashMap<&str, &crate::model::Meeting> = HashMap::new();
+    for m in &model.meetings {
+        meeting_by_id.entry(m.id.as_str()).or_insert(m);
+    }
     for i in &model.issues {
         for e in &i.timeline {
-            if let Some(m) = e
-                .meeting
-                .as_deref()
-                .and_then(|id| model.meetings.iter().find(|m| m.id == id))
-            {
+            if let Some(m) = e.meeting.as_deref().and_then(|id| meeting_by_id.get(id)) {
                 linked.entry(&i.id).or_default().push(m.title.clone());
             }
         }
