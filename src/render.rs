@@ -618,13 +618,7 @@ pub fn render_counted(
             let docs = crate::search::docs(model, labels);
             // Made from the records' texts alone: kept whole while they do not change.
             let input = match sink {
-                Some(_) => {
-                    use std::io::Write as _;
-                    let mut h = crate::fnv::WideWriter::new(0);
-                    let _ = h.write_all(env!("CARGO_PKG_VERSION").as_bytes());
-                    let _ = serde_json::to_writer(&mut h, &docs);
-                    h.finish().max(1)
-                }
+                Some(_) => crate::search::input(&docs).max(1),
                 None => 0,
             };
             match sink.and_then(|s| s.keep_set("search/", ".json", input)) {

@@ -48,7 +48,7 @@ pub use index::{any_wanted, build, build_each, build_updating};
 pub use query::{search, Found, Hit};
 pub use records::docs;
 pub use tokens::{field_tokens, fnv1a32, is_cjk, runs, terms, FieldTokens, Run, Term};
-pub use update::Last;
+pub use update::{input, Last};
 
 use crate::date::Date;
 
@@ -67,8 +67,8 @@ pub enum Field {
     Text = 2,
 }
 
-/// A record as indexed (serialized only to tell whether the index must be made again).
-#[derive(Clone, Debug, serde::Serialize)]
+/// A record as indexed.
+#[derive(Clone, Debug)]
 pub struct Doc {
     pub url: String,
     pub title: String,

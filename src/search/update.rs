@@ -54,6 +54,29 @@ pub(super) fn doc_hash(d: &Doc) -> u64 {
     w.finish()
 }
 
+/// A hash of everything the index files are made from: each record (in the order given) and
+/// this version of gongkai. Records are hashed on every core.
+pub fn input(docs: &[Doc]) -> u64 {
+    let each: Vec<u64> = docs
+        .par_iter()
+        .map(|d| {
+            let mut w = crate::fnv::Wide::new(doc_hash(d));
+            for text in [&d.url, &d.title, &d.kind, &d.meta] {
+                w.word(text.len() as u64);
+                w.bytes(text.as_bytes());
+            }
+            w.word(d.date.days_since_epoch() as u64);
+            w.finish()
+        })
+        .collect();
+    let mut w = crate::fnv::Wide::new(docs.len() as u64);
+    w.bytes(env!("CARGO_PKG_VERSION").as_bytes());
+    for h in each {
+        w.word(h);
+    }
+    w.finish()
+}
+
 /// The description of an index (see the module's documentation); `None` without a program to
 /// name.
 pub(super) fn describe(
@@ -426,6 +449,32 @@ mod tests {
             d.fields[2].1.push_str(" 更改");
         }
         assert!(!updates(&docs, &last));
+    }
+
+    #[test]
+    fn the_input_of_the_index_changes_with_anything_its_files_show() {
+        let a = doc("issues/a/", 3, "村道", "危桥");
+        let base = input(std::slice::from_ref(&a));
+        let changes: [fn(&mut Doc); 7] = [
+            |d| d.url.push('x'),
+            |d| d.title.push('x'),
+            |d| d.kind.push('x'),
+            |d| d.meta.push('x'),
+            |d| d.date = Date::parse("2020-01-04").unwrap(),
+            |d| d.fields[2].1.push('x'),
+            |d| d.fields[1].0 = Field::Text,
+        ];
+        for (n, change) in changes.iter().enumerate() {
+            let mut b = a.clone();
+            change(&mut b);
+            assert_ne!(input(&[b]), base, "change {n}");
+        }
+        // Texts moved from one part to the next are another input.
+        let mut b = a.clone();
+        b.title = "村".into();
+        b.kind = format!("道{}", b.kind);
+        assert_ne!(input(&[b]), base);
+        assert_ne!(input(&[a.clone(), a.clone()]), input(&[a]));
     }
 
     proptest::proptest! {
