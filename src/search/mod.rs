@@ -78,3 +78,20 @@ pub struct Doc {
     pub date: Date,
     pub fields: Vec<(Field, String)>,
 }
+
+/// A record for the tests: an issue of 2020-01-`day`.
+#[cfg(test)]
+pub(crate) fn test_doc(url: &str, title: &str, facets: &str, text: &str, day: u32) -> Doc {
+    Doc {
+        url: url.into(),
+        title: title.into(),
+        kind: "issue".into(),
+        meta: String::new(),
+        date: Date::parse(&format!("2020-01-{day:02}")).unwrap(),
+        fields: vec![
+            (Field::Title, title.into()),
+            (Field::Facet, facets.into()),
+            (Field::Text, text.into()),
+        ],
+    }
+}

@@ -251,23 +251,8 @@ pub fn search(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::date::Date;
-    use crate::search::{build, Doc, Field};
-
-    fn doc(url: &str, title: &str, facets: &str, text: &str, day: u32) -> Doc {
-        Doc {
-            url: url.into(),
-            title: title.into(),
-            kind: "issue".into(),
-            meta: String::new(),
-            date: Date::parse(&format!("2020-01-{day:02}")).unwrap(),
-            fields: vec![
-                (Field::Title, title.into()),
-                (Field::Facet, facets.into()),
-                (Field::Text, text.into()),
-            ],
-        }
-    }
+    use crate::search::test_doc as doc;
+    use crate::search::{build, Doc};
 
     fn index(docs: &[Doc]) -> BTreeMap<String, String> {
         build(docs.to_vec())

@@ -338,18 +338,7 @@ mod tests {
     use crate::date::Date;
 
     fn doc(url: &str, day: u32, title: &str, text: &str) -> Doc {
-        Doc {
-            url: url.into(),
-            title: title.into(),
-            kind: "issue".into(),
-            meta: String::new(),
-            date: Date::parse(&format!("2020-01-{day:02}")).unwrap(),
-            fields: vec![
-                (Field::Title, title.into()),
-                (Field::Facet, "受理中".into()),
-                (Field::Text, text.into()),
-            ],
-        }
+        crate::search::test_doc(url, title, "受理中", text, day)
     }
 
     /// Builds the index of `docs` as a build does: its files published in `last.live`, its
