@@ -435,8 +435,9 @@ fn run_job(env: &Env, ctx: &mut Context, job: Job) -> Vec<JobResult> {
     out
 }
 
-/// A record's view, as typed: hashed as it is written out as JSON (no value made for it) and
-/// made into a template's value only when one of its pages is rendered.
+/// A record's view, as typed: hashed as serde walks it (no value made for it, see
+/// [`crate::fnv::value`]) and made into a template's value only when one of its pages is
+/// rendered.
 /// One at a time per thread, short-lived: boxing the larger views would buy nothing.
 #[allow(clippy::large_enum_variant)]
 #[derive(Serialize)]
@@ -450,9 +451,7 @@ enum RecordView {
 
 impl RecordView {
     fn hash(&self) -> u64 {
-        let mut w = crate::fnv::WideWriter::new(0x7265_636f_7264);
-        let _ = serde_json::to_writer(&mut w, self);
-        w.finish()
+        crate::fnv::value(0x7265_636f_7264, self)
     }
 }
 

@@ -444,18 +444,15 @@ impl<'a> Views<'a> {
         })
     }
 
-    /// The hash of an issue's summary as a template receives it, its JSON (0 for an issue
-    /// that is not there): lists that show the same summaries are made from the same values.
+    /// The hash of an issue's summary as a template receives it (see [`crate::fnv::value`]; 0
+    /// for an issue that is not there): lists that show the same summaries are made from the
+    /// same values.
     pub fn summary_hash(&self, id: &str) -> u64 {
         let hashes = self.summary_hashes.get_or_init(|| {
             use rayon::prelude::*;
             self.all_summaries()
                 .par_iter()
-                .map(|(id, s)| {
-                    let mut w = crate::fnv::WideWriter::new(0x5u64);
-                    let _ = serde_json::to_writer(&mut w, s);
-                    (*id, w.finish())
-                })
+                .map(|(id, s)| (*id, crate::fnv::value(0x5, s)))
                 .collect()
         });
         hashes.get(id).copied().unwrap_or(0)
