@@ -373,50 +373,53 @@ impl<'a> serde::Serializer for Walk<'a> {
     }
 }
 
-impl serde::ser::SerializeSeq for Walk<'_> {
-    type Ok = ();
-    type Error = NoError;
-    fn serialize_element<T: serde::Serialize + ?Sized>(&mut self, v: &T) -> Result<(), NoError> {
-        v.serialize(self.again())
-    }
-    fn end(self) -> Result<(), NoError> {
-        self.0.word(tag::END);
-        Ok(())
-    }
+/// The parts of a list (a sequence, a tuple) are values one after the other, then an end.
+macro_rules! walk_list {
+    ($($kind:ident :: $part:ident),*) => {$(
+        impl serde::ser::$kind for Walk<'_> {
+            type Ok = ();
+            type Error = NoError;
+            fn $part<T: serde::Serialize + ?Sized>(&mut self, v: &T) -> Result<(), NoError> {
+                v.serialize(self.again())
+            }
+            fn end(self) -> Result<(), NoError> {
+                self.0.word(tag::END);
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl serde::ser::SerializeTuple for Walk<'_> {
-    type Ok = ();
-    type Error = NoError;
-    fn serialize_element<T: serde::Serialize + ?Sized>(&mut self, v: &T) -> Result<(), NoError> {
-        v.serialize(self.again())
-    }
-    fn end(self) -> Result<(), NoError> {
-        serde::ser::SerializeSeq::end(self)
-    }
+walk_list!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
+
+/// The fields of a struct are walked as a map's entries: name, then value.
+macro_rules! walk_struct {
+    ($($kind:ident),*) => {$(
+        impl serde::ser::$kind for Walk<'_> {
+            type Ok = ();
+            type Error = NoError;
+            fn serialize_field<T: serde::Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                v: &T,
+            ) -> Result<(), NoError> {
+                self.text(key);
+                v.serialize(self.again())
+            }
+            fn end(self) -> Result<(), NoError> {
+                self.0.word(tag::END);
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl serde::ser::SerializeTupleStruct for Walk<'_> {
-    type Ok = ();
-    type Error = NoError;
-    fn serialize_field<T: serde::Serialize + ?Sized>(&mut self, v: &T) -> Result<(), NoError> {
-        v.serialize(self.again())
-    }
-    fn end(self) -> Result<(), NoError> {
-        serde::ser::SerializeSeq::end(self)
-    }
-}
-
-impl serde::ser::SerializeTupleVariant for Walk<'_> {
-    type Ok = ();
-    type Error = NoError;
-    fn serialize_field<T: serde::Serialize + ?Sized>(&mut self, v: &T) -> Result<(), NoError> {
-        v.serialize(self.again())
-    }
-    fn end(self) -> Result<(), NoError> {
-        serde::ser::SerializeSeq::end(self)
-    }
-}
+walk_struct!(SerializeStruct, SerializeStructVariant);
 
 impl serde::ser::SerializeMap for Walk<'_> {
     type Ok = ();
@@ -430,38 +433,6 @@ impl serde::ser::SerializeMap for Walk<'_> {
     fn end(self) -> Result<(), NoError> {
         self.0.word(tag::END);
         Ok(())
-    }
-}
-
-impl serde::ser::SerializeStruct for Walk<'_> {
-    type Ok = ();
-    type Error = NoError;
-    fn serialize_field<T: serde::Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        v: &T,
-    ) -> Result<(), NoError> {
-        self.text(key);
-        v.serialize(self.again())
-    }
-    fn end(self) -> Result<(), NoError> {
-        serde::ser::SerializeMap::end(self)
-    }
-}
-
-impl serde::ser::SerializeStructVariant for Walk<'_> {
-    type Ok = ();
-    type Error = NoError;
-    fn serialize_field<T: serde::Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        v: &T,
-    ) -> Result<(), NoError> {
-        self.text(key);
-        v.serialize(self.again())
-    }
-    fn end(self) -> Result<(), NoError> {
-        serde::ser::SerializeMap::end(self)
     }
 }
 

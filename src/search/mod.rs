@@ -60,7 +60,7 @@ pub const CHUNK: usize = 25;
 pub const WEIGHTS: [u32; 3] = [100, 10, 1];
 
 /// Where a text of a record sits.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Field {
     Title = 0,
     Facet = 1,
