@@ -28,6 +28,7 @@ pub mod rules;
 pub mod schema;
 pub mod search;
 pub mod serve;
+pub mod stat;
 pub mod stats;
 pub mod theme;
 pub mod view;

@@ -388,12 +388,28 @@ pub fn build_with_progress(
     stage("check: kept readings opened", start);
     let read =
         |src: &load::Source, site: &crate::model::Site, lang: Lang| reads.read(src, site, lang);
-    // The theme's templates are parsed on a core the check leaves free.
-    let (mut outcome, ahead) = rayon::join(
+    // The theme's templates are parsed, and the previous tree taken up, on a core the check
+    // leaves free. The tree is given back as it was should the build stop at the check.
+    let take_up = || {
+        let t = Instant::now();
+        // Not in a folder gongkai would refuse (told after the check, in the site's language),
+        // nor where folders would have to be made first (a build that stops makes none).
+        write::check_target(&opts.root, &output, Lang::Zh).ok()?;
+        let parent = output.parent().filter(|p| !p.as_os_str().is_empty());
+        if !parent.is_none_or(Path::is_dir) {
+            return None;
+        }
+        let staging = write::Staging::begin(&output);
+        stage("write: take up the previous tree", t);
+        Some(staging)
+    };
+    let (mut outcome, (ahead, taken)) = rayon::join(
         || check_with(&opts.root, &opts.resolve, &read),
-        || Look::ahead(&opts.root),
+        || rayon::join(|| Look::ahead(&opts.root), take_up),
     );
     stage("check", start);
+    // Unless the build goes on to render, the tree taken up goes back as it was.
+    let mut taken = TakenUp(taken);
     let reused = reads.reused();
     let lang = outcome.lang;
     let at = |stage: Stage| {
@@ -433,14 +449,17 @@ pub fn build_with_progress(
     let mut diags = Diagnostics::new(outcome.lang);
     let t = Instant::now();
     // Pages are written to the new tree as they are rendered; it goes live only when whole.
-    let staging = match write::Staging::begin(&output) {
+    let staging = match taken
+        .0
+        .take()
+        .unwrap_or_else(|| write::Staging::begin(&output))
+    {
         Ok(s) => s,
         Err(e) => {
             let msg = write_error(outcome.lang, e);
             return report(outcome, 0, 0, Some(msg));
         }
     };
-    stage("write: take up the previous tree", t);
     let put = Staged {
         staging: &staging,
         failed: Mutex::new(None),
@@ -497,6 +516,18 @@ pub fn build_with_progress(
         Err(e) => {
             let msg = write_error(outcome.lang, e);
             report(outcome, 0, 0, Some(msg))
+        }
+    }
+}
+
+/// The previous tree taken up while the check ran; given back as it was unless taken out to
+/// render (see [`write::Staging::give_back`]).
+struct TakenUp(Option<Result<write::Staging, write::WriteError>>);
+
+impl Drop for TakenUp {
+    fn drop(&mut self) {
+        if let Some(Ok(staging)) = self.0.take() {
+            staging.give_back();
         }
     }
 }

@@ -11,6 +11,7 @@
 
 use crate::fnv::wide as fnv;
 use crate::render::Rendered;
+use crate::stat::{Kind, Tree};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io;
@@ -162,11 +163,13 @@ fn mtime_ns(m: &std::fs::Metadata) -> u128 {
         .map_or(0, |d| d.as_nanos())
 }
 
+#[cfg(test)]
 fn read_manifest(path: &Path) -> Manifest {
+    std::fs::read_to_string(path).map_or_else(|_| Manifest::default(), |t| parse_manifest(&t))
+}
+
+fn parse_manifest(text: &str) -> Manifest {
     let mut m = Manifest::default();
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return m;
-    };
     let mut lines = text.lines();
     if lines.next() != Some(MANIFEST_HEAD) {
         return m;
@@ -327,13 +330,15 @@ pub struct Staging {
     /// Folders whose entries this build added or removed.
     touched: Mutex<HashSet<String>>,
     removed: usize,
+    /// The manifest of the spare this tree was taken up from (see [`Staging::give_back`]).
+    taken_from: Option<String>,
 }
 
-/// Whether the file at `path` is a plain file with the length and time `e` records: one
-/// touched by anything else since gongkai wrote it is written again.
-fn is_intact(path: &Path, e: &Entry) -> bool {
-    std::fs::symlink_metadata(path)
-        .is_ok_and(|m| m.is_file() && m.len() == e.len && mtime_ns(&m) == e.mtime_ns)
+/// Whether the file at `rel` in `tree` is a plain file with the length and time `e` records:
+/// one touched by anything else since gongkai wrote it is written again.
+fn is_intact(tree: &Tree, rel: &str, e: &Entry) -> bool {
+    tree.stat(rel)
+        .is_some_and(|s| s.kind == Kind::File && s.len == e.len && s.mtime_ns == e.mtime_ns)
 }
 
 /// The folder holding `rel` ("" for the top of the tree).
@@ -365,8 +370,11 @@ impl Staging {
         let mut verified = Vec::new();
         let mut touched = HashSet::new();
         let mut removed = 0;
-        if p.spare.join(MARKER).exists() && p.spare_manifest.exists() {
-            let manifest = read_manifest(&p.spare_manifest);
+        let mut taken_from = None;
+        let text = std::fs::read_to_string(&p.spare_manifest).ok();
+        if let Some(text) = text.filter(|_| p.spare.join(MARKER).exists()) {
+            let manifest = parse_manifest(&text);
+            taken_from = Some(text);
             known = manifest.files;
             std::fs::rename(&p.spare, &p.tmp).map_err(io_err(&p.spare))?;
             // Without its manifest a half-updated tree is never trusted again.
@@ -391,10 +399,11 @@ impl Staging {
                 .into_iter()
                 .map(|d| same.get(d).copied().unwrap_or(0))
                 .collect();
+            let tree = Tree::at(&p.tmp);
             let changed: Vec<String> = crate::disk::install(|| {
                 known
                     .par_iter()
-                    .filter(|(rel, e)| !is_intact(&p.tmp.join(rel), e))
+                    .filter(|(rel, e)| !is_intact(&tree, rel, e))
                     .map(|(rel, _)| rel.clone())
                     .collect()
             });
@@ -416,7 +425,29 @@ impl Staging {
             verified,
             touched: Mutex::new(touched),
             removed,
+            taken_from,
         })
+    }
+
+    /// Gives the tree back as the spare it was taken up from, with its manifest as it was,
+    /// when nothing was put in it yet: the build stopped before rendering (at the check).
+    /// What was taken out of it (strays) stays out. Otherwise as [`Staging::abandon`].
+    pub fn give_back(self) {
+        let p = &self.p;
+        let untouched = self.lock().is_empty();
+        match (&self.taken_from, untouched) {
+            (Some(text), true)
+                if !p.spare.exists() && std::fs::rename(&p.tmp, &p.spare).is_ok() =>
+            {
+                if std::fs::write(&p.spare_manifest, text).is_err() {
+                    let _ = std::fs::remove_file(&p.spare_manifest);
+                }
+            }
+            (None, true) => {
+                let _ = std::fs::remove_dir_all(&p.tmp);
+            }
+            _ => self.abandon(),
+        }
     }
 
     /// Puts one file of the new site in the tree, unless the tree already holds these bytes.
@@ -690,31 +721,30 @@ fn strays_since(
     times: &BTreeMap<String, u128>,
 ) -> (Vec<Stray>, BTreeMap<String, u128>) {
     let folders = folders_of(known);
+    let tree = Tree::at(tmp);
     // Each folder's strays, or its time when it is the recorded one.
     let checked: Vec<(Vec<Stray>, Option<u128>)> = folders
         .par_iter()
         .map(|rel| {
-            let path = tmp.join(rel);
-            match std::fs::symlink_metadata(&path) {
+            match tree.stat(rel) {
                 // Gone: its files are written again, and the folder with them.
-                Err(_) => (Vec::new(), None),
+                None => (Vec::new(), None),
                 // A link or a file where the folder was.
-                Ok(m) if !m.is_dir() => {
-                    let rel = rel.to_string();
+                Some(s) if s.kind != Kind::Folder => {
                     let s = Stray {
-                        path,
-                        rel,
+                        path: tmp.join(rel),
+                        rel: rel.to_string(),
                         folder: false,
                         files: 1,
                     };
                     (vec![s], None)
                 }
-                Ok(m) => {
-                    let t = mtime_ns(&m);
+                Some(s) => {
+                    let t = s.mtime_ns;
                     if t != 0 && times.get(*rel) == Some(&t) {
                         (Vec::new(), Some(t))
                     } else {
-                        (listing(&path, rel, known, &folders), None)
+                        (listing(&tmp.join(rel), rel, known, &folders), None)
                     }
                 }
             }
@@ -804,16 +834,17 @@ fn folder_times<'a>(
         .and_then(|()| std::fs::metadata(&probe))
         .map_or(0, |m| mtime_ns(&m));
     let folders = folders_of(files);
+    let tree = Tree::at(tmp);
     folders
         .par_iter()
         .filter_map(|rel| {
             if let Some(t) = verified.get(*rel).filter(|_| !touched.contains(*rel)) {
                 return Some((*rel, *t));
             }
-            let t = std::fs::symlink_metadata(tmp.join(rel))
-                .ok()
-                .filter(std::fs::Metadata::is_dir)
-                .map(|m| mtime_ns(&m))?;
+            let t = tree
+                .stat(rel)
+                .filter(|s| s.kind == Kind::Folder)
+                .map(|s| s.mtime_ns)?;
             (t != 0 && t < probe).then_some((*rel, t))
         })
         .collect()

@@ -1378,6 +1378,28 @@ fn a_failed_check_leaves_the_previous_tree_as_it_was() {
     assert!(String::from_utf8_lossy(&a["issues/2020-013/index.html"]).contains("改过的"));
 }
 
+/// A build that stops at the check makes no folder: neither its output, nor the folders
+/// above it, nor a temporary tree beside it.
+#[test]
+fn a_failed_check_makes_no_folder() {
+    let site = one_of_each();
+    let good = std::fs::read_to_string(site.path("content/issues/2020-013.md")).expect("read");
+    site.issue(
+        "2020-013",
+        &good.replace("source: inspection", "source: inspecton"),
+    );
+    for out in ["public", "new/deeper/public"] {
+        let run = site.run_build(&["--output", &site.path(out).to_string_lossy()]);
+        assert_eq!(run.code, 1, "{run:?}");
+        assert!(!site.path(out).exists(), "{out} was made");
+    }
+    assert!(
+        !site.path("new").exists(),
+        "the folders above the output were made"
+    );
+    assert_eq!(leftovers(site.root()), Vec::<String>::new());
+}
+
 #[test]
 fn a_successful_rebuild_replaces_the_output_whole() {
     let site = one_of_each();
