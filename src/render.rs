@@ -322,6 +322,12 @@ fn run_job(env: &Env, ctx: &mut Context, job: Job) -> Vec<JobResult> {
         Job::Plan(p) => Some(*p),
         _ => None,
     };
+    // An issue's body is made into HTML only when one of its pages is rendered: the page is
+    // known by the body's text (the same text always gives the same HTML).
+    let body = match &job {
+        Job::Issue(i) => Some(i.origin.body.as_str()),
+        _ => None,
+    };
     let (kind, template, id, title, key, value) = match job {
         Job::Issue(i) => (
             "issues",
@@ -329,7 +335,7 @@ fn run_job(env: &Env, ctx: &mut Context, job: Job) -> Vec<JobResult> {
             &i.id,
             &i.title,
             "issue",
-            RecordView::Issue(v.issue(i)),
+            RecordView::Issue(v.issue(i, false)),
         ),
         Job::Meeting(m) => (
             "meetings",
@@ -393,21 +399,33 @@ fn run_job(env: &Env, ctx: &mut Context, job: Job) -> Vec<JobResult> {
         Some(_) => (value.hash(), short.as_ref().map(RecordView::hash)),
         None => (0, None),
     };
+    let record = match body {
+        Some(b) if env.out.is_some() => crate::fnv::value(record, b),
+        _ => record,
+    };
+    let mut value = value;
+    let mut made = false;
+    // Called before the view goes into a page.
+    let mut with_body = |value: &mut RecordView| {
+        if let (Some(b), RecordView::Issue(d), false) = (body, value, made) {
+            d.body_html = crate::markdown::to_html(b);
+            made = true;
+        }
+    };
     let page_input = env.input_walked(&[template, &dir, title], &[record]);
     let print_input = env.input_walked(
         &["print-record.html", &print_file, kind, title],
         &[short_walked.unwrap_or(record)],
     );
     // The record's value goes into the context once, for the first page rendered.
-    let mut value = Some(value);
+    let mut page_done = false;
     if page {
         if env.keeps(&file, page_input) {
             out.push(Ok((file, None, page_input)));
         } else {
-            put_values(
-                ctx,
-                vec![(key, value.take().map(|v| json(&v)).unwrap_or_default())],
-            );
+            with_body(&mut value);
+            put_values(ctx, vec![(key, json(&value))]);
+            page_done = true;
             out.push(render_in(env, ctx, template, dir, title, page_input));
         }
     }
@@ -415,8 +433,13 @@ fn run_job(env: &Env, ctx: &mut Context, job: Job) -> Vec<JobResult> {
         if env.keeps(&print_file, print_input) {
             out.push(Ok((print_file, None, print_input)));
         } else {
-            if let Some(v) = short.or(value) {
-                put_values(ctx, vec![(key, json(&v))]);
+            match short {
+                Some(short) => put_values(ctx, vec![(key, json(&short))]),
+                None if !page_done => {
+                    with_body(&mut value);
+                    put_values(ctx, vec![(key, json(&value))]);
+                }
+                None => {}
             }
             let (dir, title, value) = env.prints.page(kind, id, title);
             put_values(ctx, vec![("print", value)]);
@@ -952,7 +975,15 @@ pub fn render_counted(
         // Everything every page is made from, besides its own values.
         let base_input = {
             let mut h = InputHash::new(0);
-            h.add(env!("CARGO_PKG_VERSION").as_bytes());
+            // The program itself: a page is known by what it is made from (an issue's body by
+            // its text, not its HTML), so another program may make other bytes of the same.
+            let program = crate::cache::program();
+            h.add(
+                program
+                    .as_deref()
+                    .unwrap_or(env!("CARGO_PKG_VERSION"))
+                    .as_bytes(),
+            );
             h.add(model.site.print_paper.code().as_bytes());
             h.value(&base.clone().into_json());
             for (name, text, _) in theme.templates() {

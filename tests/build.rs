@@ -1543,10 +1543,15 @@ fn a_rebuild_is_the_fresh_build_after_every_kind_of_change() {
         }
     };
     same_as_fresh("first");
-    let changes: [(&str, &dyn Fn()); 6] = [
+    let changes: [(&str, &dyn Fn()); 7] = [
         // A record's title: its page, its print view, the lists, the resolution linking it.
         ("title", &|| {
             site.issue("2020-013", &issue("2020-013", "村道路灯全部损坏"));
+        }),
+        // A record's body alone: its page and its print view.
+        ("body", &|| {
+            let text = std::fs::read_to_string(site.path("content/issues/2020-013.md")).unwrap();
+            site.issue("2020-013", &format!("{text}\n新增的一段**说明**。\n"));
         }),
         // A new record: lists, counts, the home page.
         ("new issue", &|| {
