@@ -180,15 +180,23 @@ fn round1(x: f64) -> f64 {
 
 /// One CSV cell. A cell a spreadsheet would take for a formula (starting with `=`, `+`, `-`,
 /// `@`, a tab or a carriage return) gets a leading `'` and quotes, as OWASP advises, so that
-/// opening the open data never runs what a record's text says.
-fn csv_field(s: &str) -> String {
+/// opening the open data never runs what a record's text says. Written at the end of `out`.
+fn push_csv_field(out: &mut String, s: &str) {
     let formula = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if formula {
-        format!("\"'{}\"", s.replace('"', "\"\""))
-    } else if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
+    if formula || s.contains([',', '"', '\n', '\r']) {
+        out.push('"');
+        if formula {
+            out.push('\'');
+        }
+        for (k, part) in s.split('"').enumerate() {
+            if k > 0 {
+                out.push_str("\"\"");
+            }
+            out.push_str(part);
+        }
+        out.push('"');
     } else {
-        s.to_string()
+        out.push_str(s);
     }
 }
 
@@ -213,7 +221,8 @@ struct Made<F>(F);
 impl<F, I> serde::Serialize for Made<F>
 where
     F: Fn() -> I,
-    I: Iterator<Item = Value>,
+    I: Iterator,
+    I::Item: serde::Serialize,
 {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq((self.0)())
@@ -226,8 +235,50 @@ fn pretty(v: &impl serde::Serialize) -> Vec<u8> {
     s.into_bytes()
 }
 
+/// One issue of `/data/issues.json`, written as it is made. Its fields are in the order of
+/// their names, the order the file has always had.
+#[derive(serde::Serialize)]
+struct IssueData<'a> {
+    assignee: Option<String>,
+    category: &'a str,
+    fed_back: Vec<&'a str>,
+    feedback_overdue: bool,
+    group: &'a str,
+    id: &'a str,
+    last_date: crate::date::Date,
+    meetings: &'a [String],
+    projects: &'a [String],
+    raised: crate::date::Date,
+    reporter: &'a Option<String>,
+    resolutions: &'a [String],
+    source: crate::model::Source,
+    status: crate::model::Status,
+    tags: &'a [String],
+    timeline: Vec<EventData<'a>>,
+    title: &'a str,
+    url: String,
+    zone: &'a Option<String>,
+}
+
+/// One event of an issue's timeline in `/data/issues.json`: the fields it has, by name.
+#[derive(serde::Serialize)]
+struct EventData<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    assignee: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    audience: Option<crate::model::Audience>,
+    date: crate::date::Date,
+    event: crate::model::EventKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    meeting: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    to: &'a Option<String>,
+}
+
 /// `/data/issues.json` and `.csv`, `/data/resolutions.json`, `/data/plans.json`, `/data/visits.json`.
-pub fn data(model: &Model, v: &Views, out: &mut Rendered) {
+pub fn data<'m>(model: &'m Model, v: &Views, out: &mut Rendered) {
     let base = &model.site.base_url;
     let name = |id: &Option<String>| {
         id.as_deref()
@@ -262,76 +313,69 @@ pub fn data(model: &Model, v: &Views, out: &mut Rendered) {
     for i in &model.issues {
         let l = linked.get(i.id.as_str()).unwrap_or(&none);
         let fed_back: Vec<&str> = i.fed_back.iter().map(|a| a.code()).collect();
-        let row = [
-            i.id.clone(),
-            i.title.clone(),
-            format!("{base}issues/{}/", i.id),
-            i.raised.to_string(),
-            i.source.code().into(),
-            i.group.clone(),
-            i.zone.clone().unwrap_or_default(),
-            i.category.clone(),
-            i.status.code().into(),
-            fed_back.join(";"),
-            i.feedback_overdue.to_string(),
-            name(&i.assignee).unwrap_or_default(),
-            l.resolutions.join(";"),
-            l.projects.join(";"),
+        let assignee = name(&i.assignee);
+        let row: [&str; 14] = [
+            &i.id,
+            &i.title,
+            &format!("{base}issues/{}/", i.id),
+            &i.raised.to_string(),
+            i.source.code(),
+            &i.group,
+            i.zone.as_deref().unwrap_or_default(),
+            &i.category,
+            i.status.code(),
+            &fed_back.join(";"),
+            if i.feedback_overdue { "true" } else { "false" },
+            assignee.as_deref().unwrap_or_default(),
+            &l.resolutions.join(";"),
+            &l.projects.join(";"),
         ];
-        csv.push_str(
-            &row.iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
+        for (k, f) in row.into_iter().enumerate() {
+            if k > 0 {
+                csv.push(',');
+            }
+            push_csv_field(&mut csv, f);
+        }
         csv.push('\n');
     }
     out.files.insert("data/issues.csv".into(), csv.into_bytes());
     // Each issue's value is made as it is written: on a large site the values of all of them
     // at once would be several times the file.
-    let issue_value = |i: &crate::model::Issue| {
+    let issue_value = |i: &'m crate::model::Issue| {
         let l = linked.get(i.id.as_str()).unwrap_or(&none);
-        let fed_back: Vec<&str> = i.fed_back.iter().map(|a| a.code()).collect();
-        let timeline: Vec<Value> = i
-            .timeline
-            .iter()
-            .map(|e| {
-                let mut o = json!({"date": e.date, "event": e.kind});
-                for (k, val) in [("note", &e.note), ("meeting", &e.meeting), ("to", &e.to)] {
-                    if let Some(x) = val {
-                        o[k] = json!(x);
-                    }
-                }
-                if let Some(a) = e.audience {
-                    o["audience"] = json!(a);
-                }
-                if let Some(n) = name(&e.assignee) {
-                    o["assignee"] = json!(n);
-                }
-                o
-            })
-            .collect();
-        json!({
-            "id": i.id,
-            "title": i.title,
-            "url": format!("{base}issues/{}/", i.id),
-            "raised": i.raised,
-            "source": i.source,
-            "group": i.group,
-            "zone": i.zone,
-            "category": i.category,
-            "reporter": i.reporter,
-            "tags": i.tags,
-            "status": i.status,
-            "fed_back": fed_back,
-            "feedback_overdue": i.feedback_overdue,
-            "assignee": name(&i.assignee),
-            "resolutions": l.resolutions,
-            "projects": l.projects,
-            "meetings": l.meetings,
-            "last_date": i.last_date,
-            "timeline": timeline,
-        })
+        IssueData {
+            assignee: name(&i.assignee),
+            category: &i.category,
+            fed_back: i.fed_back.iter().map(|a| a.code()).collect(),
+            feedback_overdue: i.feedback_overdue,
+            group: &i.group,
+            id: &i.id,
+            last_date: i.last_date,
+            meetings: &l.meetings,
+            projects: &l.projects,
+            raised: i.raised,
+            reporter: &i.reporter,
+            resolutions: &l.resolutions,
+            source: i.source,
+            status: i.status,
+            tags: &i.tags,
+            timeline: i
+                .timeline
+                .iter()
+                .map(|e| EventData {
+                    assignee: name(&e.assignee),
+                    audience: e.audience,
+                    date: e.date,
+                    event: e.kind,
+                    meeting: &e.meeting,
+                    note: &e.note,
+                    to: &e.to,
+                })
+                .collect(),
+            title: &i.title,
+            url: format!("{base}issues/{}/", i.id),
+            zone: &i.zone,
+        }
     };
     out.files.insert(
         "data/issues.json".into(),
@@ -456,7 +500,7 @@ pub fn data(model: &Model, v: &Views, out: &mut Rendered) {
 
 #[cfg(test)]
 mod tests {
-    use super::csv_field;
+    use super::push_csv_field;
 
     #[test]
     fn a_cell_a_spreadsheet_would_run_gets_a_quote_mark() {
@@ -477,7 +521,9 @@ mod tests {
             ("2020-013", "2020-013"),
             ("a=b", "a=b"),
         ] {
-            assert_eq!(csv_field(cell), want, "{cell:?}");
+            let mut got = String::new();
+            push_csv_field(&mut got, cell);
+            assert_eq!(got, want, "{cell:?}");
         }
     }
 }
