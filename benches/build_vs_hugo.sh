@@ -11,8 +11,8 @@
 #   - gongkai rebuild: a build into the same folder with nothing changed;
 #   - gongkai one change: the title of one issue edited, then a build into the same folder;
 #   - Hugo cold: a build into a new, empty output folder;
-#   - the floor of each: its first cold output copied into a new folder by two `cp -r` at once
-#     (`copy2` in benches/common.sh): what only creating those files and folders costs here.
+#   - the floor of each: its first cold output copied into a new folder on every core
+#     (examples/copy_tree.rs): what only creating those folders and files costs here.
 # Cold runs are interleaved (gongkai, Hugo, gongkai, …) and every output folder is deleted
 # only after all runs of a size: a file system that has just deleted thousands of files is
 # slower to create new ones, which would penalise whichever tool runs next.
@@ -24,7 +24,6 @@ RUNS=${RUNS:-5}
 SIZES=("$@")
 [[ ${#SIZES[@]} -gt 0 ]] || SIZES=(1000 10000)
 source benches/common.sh
-export -f copy2
 
 printf "machine: %s cores, %s; %s runs each, medians\n" "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)" "$RUNS"
 printf "%-8s %-22s %9s %9s %10s\n" issues tool wall_s cpu_s peak_MB
@@ -38,8 +37,8 @@ for n in "${SIZES[@]}"; do
     rm -rf "$site/gongkai/.gongkai-cache"
     once "g-cold-$n" "$BIN" build --root "$site/gongkai" --output "$runs/g-$i"
     once "h-cold-$n" hugo --quiet -s "$site/hugo" -d "$runs/h-$i"
-    once "g-floor-$n" bash -c 'copy2 "$0" "$1"' "$runs/g-1" "$runs/gf-$i"
-    once "h-floor-$n" bash -c 'copy2 "$0" "$1"' "$runs/h-1" "$runs/hf-$i"
+    once "g-floor-$n" "$COPY" "$runs/g-1" "$runs/gf-$i"
+    once "h-floor-$n" "$COPY" "$runs/h-1" "$runs/hf-$i"
   done
   # Rebuilds: two builds first, so that the folder has its spare tree.
   for _ in 1 2; do "$BIN" build --root "$site/gongkai" --output "$runs/g" >/dev/null 2>&1; done

@@ -359,6 +359,14 @@ fn folders_of(files: &BTreeMap<String, Entry>) -> BTreeSet<&str> {
     folders
 }
 
+/// The length of the manifest of the spare tree beside `out`, if there is one: a measure of
+/// the memory taking the tree up needs (about four times that, for a moment).
+pub fn spare_manifest_len(out: &Path) -> Option<u64> {
+    std::fs::metadata(places(out).spare_manifest)
+        .ok()
+        .map(|m| m.len())
+}
+
 impl Staging {
     /// Takes up the spare tree (or starts an empty one) under a temporary name.
     pub fn begin(out: &Path) -> Result<Staging, WriteError> {
@@ -427,6 +435,12 @@ impl Staging {
             removed,
             taken_from,
         })
+    }
+
+    /// The build renders into this tree: it will not be given back, and the text of the
+    /// manifest it was taken up from (30 MB at 100,000 issues) need not be held any longer.
+    pub fn rendering(&mut self) {
+        self.taken_from = None;
     }
 
     /// Gives the tree back as the spare it was taken up from, with its manifest as it was,
