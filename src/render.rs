@@ -335,7 +335,7 @@ fn run_job(env: &Env, ctx: &mut Context, job: Job) -> Vec<JobResult> {
             &i.id,
             &i.title,
             "issue",
-            RecordView::Issue(v.issue(i, false)),
+            RecordView::Issue(v.issue(i)),
         ),
         Job::Meeting(m) => (
             "meetings",
@@ -404,12 +404,10 @@ fn run_job(env: &Env, ctx: &mut Context, job: Job) -> Vec<JobResult> {
         _ => record,
     };
     let mut value = value;
-    let mut made = false;
-    // Called before the view goes into a page.
-    let mut with_body = |value: &mut RecordView| {
-        if let (Some(b), RecordView::Issue(d), false) = (body, value, made) {
+    // Called once, before the view goes into a page.
+    let with_body = |value: &mut RecordView| {
+        if let (Some(b), RecordView::Issue(d)) = (body, value) {
             d.body_html = crate::markdown::to_html(b);
-            made = true;
         }
     };
     let page_input = env.input_walked(&[template, &dir, title], &[record]);

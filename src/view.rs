@@ -627,9 +627,9 @@ impl<'a> Views<'a> {
         })
     }
 
-    /// The issue's page view; its body's HTML only `with_body` (left empty, it is made once the
-    /// page is known to be rendered: see `render::run_job`).
-    pub fn issue(&self, i: &Issue, with_body: bool) -> IssueDetail {
+    /// The issue's page view, its body's HTML left empty: it is made only once the page is
+    /// known to be rendered (see `render::run_job`).
+    pub fn issue(&self, i: &Issue) -> IssueDetail {
         let timeline = i
             .timeline
             .iter()
@@ -692,11 +692,7 @@ impl<'a> Views<'a> {
         IssueDetail {
             summary: self.make_summary(i),
             timeline,
-            body_html: if with_body {
-                markdown::to_html(&i.origin.body)
-            } else {
-                String::new()
-            },
+            body_html: String::new(),
             resolutions,
             projects,
             meetings,
