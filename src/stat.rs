@@ -34,17 +34,21 @@ impl Stat {
         } else {
             Kind::Other
         };
-        let mtime_ns = m
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::SystemTime::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos());
         Stat {
             kind,
             len: m.len(),
-            mtime_ns,
+            mtime_ns: mtime_ns(m),
         }
     }
+}
+
+/// The modification time the output manifest records: nanoseconds since 1970, 0 when earlier
+/// or unknown.
+pub fn mtime_ns(m: &std::fs::Metadata) -> u128 {
+    m.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::SystemTime::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
 }
 
 /// A tree whose entries are looked up by their paths inside it.

@@ -11,14 +11,13 @@
 
 use crate::fnv::wide as fnv;
 use crate::render::Rendered;
-use crate::stat::{Kind, Tree};
+use crate::stat::{mtime_ns, Kind, Tree};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
-use std::time::SystemTime;
 
 /// A file in every output folder gongkai writes; its absence protects other folders.
 pub const MARKER: &str = ".gongkai";
@@ -154,13 +153,6 @@ const MANIFEST_HEAD: &str = "# gongkai manifest 5: length hash mtime input path;
 struct Manifest {
     files: BTreeMap<String, Entry>,
     dirs: BTreeMap<String, u128>,
-}
-
-fn mtime_ns(m: &std::fs::Metadata) -> u128 {
-    m.modified()
-        .ok()
-        .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos())
 }
 
 #[cfg(test)]
@@ -1148,7 +1140,8 @@ mod tests {
         // is not seen: issues/a is not read.
         std::fs::write(spare.join("issues/a/y.html"), "planted").unwrap();
         let recorded = m.dirs["issues/a"];
-        let at = SystemTime::UNIX_EPOCH + std::time::Duration::from_nanos(recorded as u64);
+        let at =
+            std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_nanos(recorded as u64);
         std::fs::File::open(spare.join("issues/a"))
             .unwrap()
             .set_modified(at)
