@@ -169,57 +169,108 @@ fn number(b: &[u8], at: &mut usize) -> Option<u32> {
     }
 }
 
-/// Calls `each` with the entries of `token`'s postings in turn: each record's number and the
-/// rest of its entry as written. `None` when the string is not a posting list.
-fn entries<'a>(token: &str, list: &'a str, mut each: impl FnMut(u32, &'a str)) -> Option<()> {
-    let bigram = is_bigram(token);
-    let b = list.as_bytes();
-    let (mut at, mut doc) = (0, 0u32);
-    while at < b.len() {
-        doc = doc.checked_add(number(b, &mut at)?)?;
-        let start = at;
+/// An entry of a posting list: its record's number, and where it starts (its delta), where
+/// the rest of it starts, and where it ends, in the list.
+#[derive(Clone, Copy)]
+struct Entry {
+    doc: u32,
+    start: usize,
+    rest: usize,
+    end: usize,
+}
+
+/// The entries of `token`'s postings, in turn. `bad` is set when the string is not a posting
+/// list (the entries read before it are no less read).
+struct Cursor<'a> {
+    list: &'a [u8],
+    bigram: bool,
+    at: usize,
+    doc: u32,
+    bad: bool,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(token: &str, list: &'a str) -> Cursor<'a> {
+        Cursor {
+            list: list.as_bytes(),
+            bigram: is_bigram(token),
+            at: 0,
+            doc: 0,
+            bad: false,
+        }
+    }
+
+    fn next(&mut self) -> Option<Entry> {
+        if self.bad || self.at >= self.list.len() {
+            return None;
+        }
+        let read = self.read();
+        self.bad = read.is_none();
+        read
+    }
+
+    fn read(&mut self) -> Option<Entry> {
+        let (b, start) = (self.list, self.at);
+        let mut at = start;
+        let doc = self.doc.checked_add(number(b, &mut at)?)?;
+        let rest = at;
         number(b, &mut at)?;
         let n = number(b, &mut at)?;
-        if bigram {
+        if self.bigram {
             for _ in 0..n {
                 number(b, &mut at)?;
             }
         }
-        each(doc, list.get(start..at)?);
+        (self.at, self.doc) = (at, doc);
+        Some(Entry {
+            doc,
+            start,
+            rest,
+            end: at,
+        })
     }
-    Some(())
 }
 
 /// A record of the last index that is not in this one, or changed.
 const GONE: u32 = u32::MAX;
 
+/// Whether the records kept are numbered in the order they were: then a posting list's kept
+/// entries stay in order, and most keep their bytes.
+fn keeps_order(map: &[u32]) -> bool {
+    let mut kept = map.iter().filter(|&&now| now != GONE);
+    let Some(mut last) = kept.next() else {
+        return true;
+    };
+    kept.all(|now| std::mem::replace(&mut last, now) < now)
+}
+
 /// `token`'s postings now: those of the last index (`old`) for the records kept, renumbered
 /// by `map`, with those of the changed records (`fresh`). Empty when no record holds it now.
-fn update(token: &str, old: String, map: &[u32], fresh: Option<&str>) -> Option<String> {
-    // Most lists hold no changed record and keep their numbers: handed on as they are.
-    let mut same = fresh.is_none();
-    if same {
-        let mut inside = true;
-        entries(token, &old, |doc, _| {
-            inside &= (doc as usize) < map.len();
-            same &= inside && map[doc as usize] == doc;
-        })?;
-        if same {
-            return Some(old);
-        }
+/// `in_order` is [`keeps_order`] of `map`.
+fn update(
+    token: &str,
+    old: String,
+    map: &[u32],
+    in_order: bool,
+    fresh: Option<&str>,
+) -> Option<String> {
+    if in_order {
+        return splice(token, old, map, fresh);
     }
     let mut all = Vec::new();
-    let mut inside = true;
-    entries(token, &old, |doc, rest| match map.get(doc as usize) {
-        Some(&GONE) => {}
-        Some(&now) => all.push((now, rest)),
-        None => inside = false,
-    })?;
-    if !inside {
-        return None;
+    let mut olds = Cursor::new(token, &old);
+    while let Some(e) = olds.next() {
+        match *map.get(e.doc as usize)? {
+            GONE => {}
+            now => all.push((now, &old[e.rest..e.end])),
+        }
     }
-    if let Some(f) = fresh {
-        entries(token, f, |doc, rest| all.push((doc, rest)))?;
+    let mut news = Cursor::new(token, fresh.unwrap_or(""));
+    while let Some(e) = news.next() {
+        all.push((e.doc, &fresh.unwrap_or("")[e.rest..e.end]));
+    }
+    if olds.bad || news.bad {
+        return None;
     }
     // Stable: a record's entries stay in the order of their fields.
     all.sort_by_key(|e| e.0);
@@ -233,6 +284,68 @@ fn update(token: &str, old: String, map: &[u32], fresh: Option<&str>) -> Option<
     Some(s)
 }
 
+/// [`update`] when the records kept keep their order: the old and the fresh entries merged as
+/// they come. A run of kept entries whose deltas do not change is copied as it is, and a list
+/// that holds no changed record is handed on without a copy.
+fn splice(token: &str, old: String, map: &[u32], fresh: Option<&str>) -> Option<String> {
+    let fresh = fresh.unwrap_or("");
+    let mut olds = Cursor::new(token, &old);
+    let mut news = Cursor::new(token, fresh);
+    // Made at the first entry that is not copied: until then the list is `old` as it was.
+    let mut out: Option<String> = None;
+    // Where the bytes of `old` not yet written to `out` start.
+    let mut run = 0;
+    // The numbers of the last entry written, and of the last old entry read.
+    let (mut last, mut prev) = (0u32, 0u32);
+    let (mut o, mut n) = (olds.next(), news.next());
+    loop {
+        let now = match o {
+            Some(e) => Some(*map.get(e.doc as usize)?),
+            None => None,
+        };
+        match (o, now, n) {
+            (None, _, None) => break,
+            (Some(e), Some(now), _) if now == GONE || n.is_none_or(|f| now < f.doc) => {
+                if now == GONE || now.checked_sub(last) != e.doc.checked_sub(prev) {
+                    let s = out.get_or_insert_with(|| String::with_capacity(old.len()));
+                    s.push_str(&old[run..e.start]);
+                    run = e.end;
+                    if now != GONE {
+                        push_varint(s, now.checked_sub(last)?);
+                        s.push_str(&old[e.rest..e.end]);
+                    }
+                }
+                if now != GONE {
+                    last = now;
+                }
+                prev = e.doc;
+                o = olds.next();
+            }
+            (_, _, Some(f)) => {
+                let at = o.map_or(old.len(), |e| e.start);
+                let s = out.get_or_insert_with(|| String::with_capacity(old.len() + 64));
+                s.push_str(&old[run..at]);
+                run = at;
+                push_varint(s, f.doc.checked_sub(last)?);
+                s.push_str(&fresh[f.rest..f.end]);
+                last = f.doc;
+                n = news.next();
+            }
+            _ => return None,
+        }
+    }
+    if olds.bad || news.bad {
+        return None;
+    }
+    match out {
+        None => Some(old),
+        Some(mut s) => {
+            s.push_str(&old[run..]);
+            Some(s)
+        }
+    }
+}
+
 /// A file of the published index, read back if it is the one described.
 fn read_back(last: &Last, state: &State, rel: &str) -> Option<String> {
     let want = *state.files.get(rel)?;
@@ -243,6 +356,50 @@ fn read_back(last: &Last, state: &State, rel: &str) -> Option<String> {
     String::from_utf8(bytes).ok()
 }
 
+/// What a token of a shard holds: its postings, or the number of the file that holds them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Held<'a> {
+    List(&'a str),
+    File(&'a str),
+}
+
+/// The tokens of a file of the index and what each holds, read as the build writes them
+/// (`{"token":"postings","token":n,…}` and a line end: tokens and postings need no escapes).
+/// `None` for any other text.
+fn members(text: &str) -> Option<Vec<(&str, Held<'_>)>> {
+    let body = text.strip_prefix('{')?.strip_suffix("}\n")?;
+    let mut out = Vec::new();
+    let mut rest = body;
+    while !rest.is_empty() {
+        let (token, after) = rest.strip_prefix('"')?.split_once("\":")?;
+        let (held, after) = match after.strip_prefix('"') {
+            Some(list) => {
+                let (list, after) = list.split_once('"')?;
+                (Held::List(list), after)
+            }
+            None => {
+                let end = after.find([',', '}']).unwrap_or(after.len());
+                let (n, after) = after.split_at(end);
+                if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                (Held::File(n), after)
+            }
+        };
+        if token.contains(['"', '\\']) {
+            return None;
+        }
+        out.push((token, held));
+        rest = match after.strip_prefix(',') {
+            Some(more) if !more.is_empty() => more,
+            Some(_) => return None,
+            None if after.is_empty() => after,
+            None => return None,
+        };
+    }
+    Some(out)
+}
+
 /// The postings of one shard of the last index, updated, with the tokens new to it.
 fn update_shard(
     last: &Last,
@@ -250,30 +407,27 @@ fn update_shard(
     k: usize,
     fresh: Vec<(String, String)>,
     map: &[u32],
+    in_order: bool,
 ) -> Option<Vec<(String, String)>> {
-    use serde_json::Value;
     let text = read_back(last, state, &format!("search/s/{k}.json"))?;
-    let shard: serde_json::Map<String, Value> = serde_json::from_str(&text).ok()?;
-    drop(text);
+    let shard = members(&text)?;
     let mut fresh: HashMap<String, String> = fresh.into_iter().collect();
     let mut out = Vec::with_capacity(shard.len() + fresh.len());
-    for (token, v) in shard {
-        let old = match v {
-            Value::String(s) => s,
-            Value::Number(n) => {
+    for (token, held) in shard {
+        let old = match held {
+            Held::List(list) => list.to_string(),
+            Held::File(n) => {
                 let text = read_back(last, state, &format!("search/t/{n}.json"))?;
-                let mut file: serde_json::Map<String, Value> = serde_json::from_str(&text).ok()?;
-                match file.remove(&token)? {
-                    Value::String(s) => s,
+                match members(&text)?.as_slice() {
+                    [(t, Held::List(list))] if *t == token => list.to_string(),
                     _ => return None,
                 }
             }
-            _ => return None,
         };
-        let now = fresh.remove(&token);
-        let list = update(&token, old, map, now.as_deref())?;
+        let now = fresh.remove(token);
+        let list = update(token, old, map, in_order, now.as_deref())?;
         if !list.is_empty() {
-            out.push((token, list));
+            out.push((token.to_string(), list));
         }
     }
     out.extend(fresh);
@@ -311,6 +465,7 @@ pub(super) fn postings(docs: &[Doc], hashes: &[u64], last: &Last) -> Option<Vec<
     if changed.len() * 4 > docs.len() {
         return None;
     }
+    let in_order = keeps_order(&map);
     // The changed records cut and added under their numbers, then sent to the shard of the
     // last index each token was in (or would have been).
     let mut cut_docs: Vec<Doc> = changed.iter().map(|&i| docs[i].clone()).collect();
@@ -325,7 +480,7 @@ pub(super) fn postings(docs: &[Doc], hashes: &[u64], last: &Last) -> Option<Vec<
     let shards: Option<Vec<Vec<(String, String)>>> = by_shard
         .into_par_iter()
         .enumerate()
-        .map(|(k, fresh)| update_shard(last, &state, k, fresh, &map))
+        .map(|(k, fresh)| update_shard(last, &state, k, fresh, &map, in_order))
         .collect();
     Some(shards?.into_iter().flatten().collect())
 }
@@ -464,6 +619,87 @@ mod tests {
         b.kind = format!("道{}", b.kind);
         assert_ne!(input(&[b]), base);
         assert_ne!(input(&[a.clone(), a.clone()]), input(&[a]));
+    }
+
+    #[test]
+    fn the_files_of_the_index_are_read_as_written_and_nothing_else() {
+        assert_eq!(
+            members("{\"危桥\":\"AAB\",\"road\":12}\n"),
+            Some(vec![
+                ("危桥", Held::List("AAB")),
+                ("road", Held::File("12"))
+            ])
+        );
+        assert_eq!(members("{}\n"), Some(vec![]));
+        for bad in [
+            "{\"a\":\"AB\"}",
+            "{\"a\":\"AB\",}\n",
+            "{\"a\":-1}\n",
+            "{\"a\":}\n",
+            "{\"a\":\"AB\"}\n ",
+            "{\"a\\\":\"AB\"}\n",
+            "{\"a\" : \"AB\"}\n",
+            "[\"a\"]\n",
+        ] {
+            assert_eq!(members(bad), None, "{bad}");
+        }
+    }
+
+    /// A posting list of `entries` (record, field, n) as an index writes it.
+    fn list(entries: &[(u32, u32, u32)]) -> String {
+        let mut s = String::new();
+        let mut last = 0;
+        for &(doc, field, n) in entries {
+            push_varint(&mut s, doc - last);
+            push_varint(&mut s, field);
+            push_varint(&mut s, n);
+            last = doc;
+        }
+        s
+    }
+
+    proptest::proptest! {
+        /// Merging in place gives the list that renumbering and sorting every entry gives,
+        /// whichever records are kept, gone or fresh.
+        #[test]
+        fn a_list_spliced_is_the_list_sorted_anew(
+            fate in proptest::collection::vec(0u8..4, 0..60),
+            gap in proptest::collection::vec(0u32..40, 60),
+            fields in proptest::collection::vec(1usize..3, 60),
+        ) {
+            // Old record j is kept (renumbered upwards by `gap`), gone, or changed; a fresh
+            // record takes the new numbers between kept ones.
+            let (mut map, mut old, mut fresh) = (Vec::new(), Vec::new(), Vec::new());
+            let mut now = 0;
+            for (j, f) in fate.iter().enumerate() {
+                now += gap[j] % 3;
+                let entries = (0..fields[j] as u32).map(|field| (field, 1 + field + j as u32 % 5));
+                match f {
+                    0 | 1 => {
+                        map.push(now);
+                        old.extend(entries.map(|(field, n)| (j as u32, field, n)));
+                        now += 1;
+                    }
+                    2 => {
+                        map.push(GONE);
+                        old.extend(entries.map(|(field, n)| (j as u32, field, n)));
+                    }
+                    _ => {
+                        map.push(GONE);
+                        old.extend(entries.clone().map(|(field, n)| (j as u32, field, n)));
+                        fresh.extend(entries.map(|(field, n)| (now, field, n + 1)));
+                        now += 1;
+                    }
+                }
+            }
+            proptest::prop_assert!(keeps_order(&map));
+            let (old, fresh) = (list(&old), list(&fresh));
+            let fresh = (!fresh.is_empty()).then_some(fresh.as_str());
+            let spliced = update("road", old.clone(), &map, true, fresh);
+            let sorted = update("road", old.clone(), &map, false, fresh);
+            proptest::prop_assert!(spliced.is_some());
+            proptest::prop_assert_eq!(spliced, sorted);
+        }
     }
 
     proptest::proptest! {
