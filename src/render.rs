@@ -646,18 +646,21 @@ pub fn render_counted(
                 None => {
                     // Each file goes on as it is made (a large index is not held whole).
                     let last = sink.and_then(|s| s.last_index());
-                    let made =
-                        crate::search::build_updating(docs, last.as_ref(), &mut |path, bytes| {
-                            match sink {
-                                Some(s) if asked(&path) => {
-                                    s.put(&path, &bytes, input);
-                                    side.streamed.insert(path);
-                                }
-                                _ => {
-                                    side.files.insert(path, bytes);
-                                }
+                    let remake = || crate::search::docs(model, labels);
+                    let made = crate::search::build_updating(
+                        docs,
+                        last.as_ref(),
+                        &remake,
+                        &mut |path, bytes| match sink {
+                            Some(s) if asked(&path) => {
+                                s.put(&path, &bytes, input);
+                                side.streamed.insert(path);
                             }
-                        });
+                            _ => {
+                                side.files.insert(path, bytes);
+                            }
+                        },
+                    );
                     if let (Some(s), Some(made)) = (sink, made) {
                         s.index_made(made);
                     }

@@ -1,7 +1,7 @@
 //! Writing the index files (the format is in the module's documentation).
 
 use super::tokens::{cut_field, fnv1a32, Cut, Key};
-use super::update::{self, Last};
+use super::update::{self, Last, List};
 use super::{Doc, Field, CHUNK, FORMAT, WEIGHTS};
 use crate::model::Model;
 use rayon::prelude::*;
@@ -132,36 +132,102 @@ pub fn build(docs: Vec<Doc>) -> Vec<(String, Vec<u8>)> {
 /// shards are held together (at 100,000 records the index is about 150 MB, most of it the
 /// postings of common tokens in files of their own).
 pub fn build_each(docs: Vec<Doc>, put: &mut dyn FnMut(String, Vec<u8>)) {
-    build_updating(docs, None, put);
+    build_updating(docs, None, &Vec::new, put);
+}
+
+/// Records newest first (the url breaks ties, so the numbering is the same at every build).
+fn in_index_order(docs: &mut [Doc]) {
+    docs.sort_by(|a, b| (b.date, &a.url).cmp(&(a.date, &b.url)));
 }
 
 /// [`build_each`], taking the postings of the records that did not change from the index
-/// `last` describes when it can (see [`super::update`]): the same files as made anew. With
-/// `last`, returns the description of the index made, for the next build.
+/// `last` describes when it can (see [`super::update`]): the same files as made anew. `remake`
+/// gives `docs` again, should the update let their texts go and then fail. With `last`,
+/// returns the description of the index made, for the next build.
 pub fn build_updating(
     mut docs: Vec<Doc>,
     last: Option<&Last>,
+    remake: &dyn Fn() -> Vec<Doc>,
     put: &mut dyn FnMut(String, Vec<u8>),
 ) -> Option<String> {
     let start = std::time::Instant::now();
-    docs.sort_by(|a, b| (b.date, &a.url).cmp(&(a.date, &b.url)));
+    in_index_order(&mut docs);
     let hashes: Vec<u64> = match last {
         Some(_) => docs.par_iter().map(update::doc_hash).collect(),
         None => Vec::new(),
     };
-    let updated = last.and_then(|l| update::postings(&docs, &hashes, l));
-    let mut postings = match updated {
-        Some(p) => {
+    let updated = match last {
+        Some(l) => update::postings(&mut docs, &hashes, l),
+        None => update::Updated::Unused,
+    };
+    let postings = match updated {
+        update::Updated::Made(p) => {
             crate::pipeline::stage("search: postings updated", start);
             p
         }
-        None => {
-            let p = all_postings(&mut docs);
-            crate::pipeline::stage("search: tokens and postings", start);
-            p
+        failed_or_unused => {
+            if matches!(failed_or_unused, update::Updated::Failed) {
+                docs = remake();
+                in_index_order(&mut docs);
+            }
+            all_made(&mut docs)
         }
     };
     let start = std::time::Instant::now();
+    let made = match write_files(&docs, postings, last, put) {
+        Some(made) => made,
+        None => {
+            // A file of the last index changed while this one was made: every file is made
+            // anew (and put again, under the same names).
+            docs = remake();
+            in_index_order(&mut docs);
+            let postings = all_made(&mut docs);
+            write_files(&docs, postings, None, put).unwrap_or_default()
+        }
+    };
+    let shards = made
+        .iter()
+        .filter(|(p, _)| p.starts_with("search/s/"))
+        .count();
+    // The version: every file's path and hash, in the order of the paths.
+    let mut h = crate::fnv::Fnv::default();
+    for (p, file) in &made {
+        h.add(p.as_bytes());
+        h.add(&file.to_le_bytes());
+    }
+    let meta = serde_json::json!({
+        "format": FORMAT,
+        "v": format!("{:016x}", h.value()),
+        "docs": docs.len(),
+        "shards": shards,
+        "chunk": CHUNK,
+        "weights": WEIGHTS,
+    });
+    put("search/meta.json".into(), format!("{meta}\n").into_bytes());
+    crate::pipeline::stage("search: files", start);
+    last.and_then(|_| update::describe(&docs, &hashes, &made, shards))
+}
+
+/// Every record cut into tokens, as postings made by this build.
+fn all_made(docs: &mut [Doc]) -> Vec<(String, List)> {
+    let start = std::time::Instant::now();
+    let p = all_postings(docs)
+        .into_iter()
+        .map(|(token, list)| (token, List::Made(list)))
+        .collect();
+    crate::pipeline::stage("search: tokens and postings", start);
+    p
+}
+
+/// Writes the shards, the files of long postings and the chunks of records, handing each to
+/// `put`; their paths and hashes, in the order of the paths. `None` when postings kept from
+/// the last index (see [`List::Kept`]) could not be read again as they were.
+fn write_files(
+    docs: &[Doc],
+    mut postings: Vec<(String, List)>,
+    last: Option<&Last>,
+    put: &mut dyn FnMut(String, Vec<u8>),
+) -> Option<Vec<(String, u64)>> {
     postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     // A token is letters and digits, or Chinese characters: nothing JSON escapes, so it is
     // written between quotes as it is. Long postings go to files of their own, numbered in
@@ -199,17 +265,28 @@ pub fn build_updating(
         b.push('"');
         b.push_str(&tok);
         b.push_str("\":");
-        if alone {
-            b.push_str(&n.to_string());
-            emit(
-                format!("search/t/{n}.json"),
-                format!("{{\"{tok}\":\"{list}\"}}\n").into_bytes(),
-            );
-            n += 1;
-        } else {
-            b.push('"');
-            b.push_str(&list);
-            b.push('"');
+        let path = || format!("search/t/{n}.json");
+        match (list, alone) {
+            (List::Made(list), true) => {
+                b.push_str(&n.to_string());
+                emit(path(), format!("{{\"{tok}\":\"{list}\"}}\n").into_bytes());
+                n += 1;
+            }
+            (List::Kept { file, hash, .. }, true) => {
+                // The file as it was, under its number now.
+                b.push_str(&n.to_string());
+                emit(path(), update::read_kept(last?, &file, hash)?);
+                n += 1;
+            }
+            (list, false) => {
+                let list = match list {
+                    List::Made(list) => list,
+                    List::Kept { file, hash, .. } => update::kept_postings(last?, &file, hash)?,
+                };
+                b.push('"');
+                b.push_str(&list);
+                b.push('"');
+            }
         }
     }
     for (k, mut b) in buckets.into_iter().enumerate() {
@@ -235,24 +312,8 @@ pub fn build_updating(
         text.push('\n');
         emit(format!("search/d/{c}.json"), text.into_bytes());
     }
-    // The version: every file's path and hash, in the order of the paths.
     made.sort();
-    let mut h = crate::fnv::Fnv::default();
-    for (p, file) in &made {
-        h.add(p.as_bytes());
-        h.add(&file.to_le_bytes());
-    }
-    let meta = serde_json::json!({
-        "format": FORMAT,
-        "v": format!("{:016x}", h.value()),
-        "docs": docs.len(),
-        "shards": shards,
-        "chunk": CHUNK,
-        "weights": WEIGHTS,
-    });
-    put("search/meta.json".into(), format!("{meta}\n").into_bytes());
-    crate::pipeline::stage("search: files", start);
-    last.and_then(|_| update::describe(&docs, &hashes, &made, shards))
+    Some(made)
 }
 
 /// The digits of the posting strings: 6 bits each, 5 of value and "more follows" (32).

@@ -244,21 +244,30 @@ fn keeps_order(map: &[u32]) -> bool {
     kept.all(|now| std::mem::replace(&mut last, now) < now)
 }
 
+/// A posting list after an update.
+#[derive(Debug, PartialEq, Eq)]
+enum After {
+    /// As it was.
+    Same,
+    /// As it is now (empty when no record holds the token any longer).
+    Now(String),
+}
+
 /// `token`'s postings now: those of the last index (`old`) for the records kept, renumbered
-/// by `map`, with those of the changed records (`fresh`). Empty when no record holds it now.
-/// `in_order` is [`keeps_order`] of `map`.
+/// by `map`, with those of the changed records (`fresh`). `in_order` is [`keeps_order`] of
+/// `map`. `None` when `old` or `fresh` is not a posting list.
 fn update(
     token: &str,
-    old: String,
+    old: &str,
     map: &[u32],
     in_order: bool,
     fresh: Option<&str>,
-) -> Option<String> {
+) -> Option<After> {
     if in_order {
         return splice(token, old, map, fresh);
     }
     let mut all = Vec::new();
-    let mut olds = Cursor::new(token, &old);
+    let mut olds = Cursor::new(token, old);
     while let Some(e) = olds.next() {
         match *map.get(e.doc as usize)? {
             GONE => {}
@@ -281,15 +290,15 @@ fn update(
         last = doc;
         s.push_str(rest);
     }
-    Some(s)
+    Some(if s == old { After::Same } else { After::Now(s) })
 }
 
 /// [`update`] when the records kept keep their order: the old and the fresh entries merged as
 /// they come. A run of kept entries whose deltas do not change is copied as it is, and a list
-/// that holds no changed record is handed on without a copy.
-fn splice(token: &str, old: String, map: &[u32], fresh: Option<&str>) -> Option<String> {
+/// that holds no changed record is found the same without a copy.
+fn splice(token: &str, old: &str, map: &[u32], fresh: Option<&str>) -> Option<After> {
     let fresh = fresh.unwrap_or("");
-    let mut olds = Cursor::new(token, &old);
+    let mut olds = Cursor::new(token, old);
     let mut news = Cursor::new(token, fresh);
     // Made at the first entry that is not copied: until then the list is `old` as it was.
     let mut out: Option<String> = None;
@@ -338,10 +347,11 @@ fn splice(token: &str, old: String, map: &[u32], fresh: Option<&str>) -> Option<
         return None;
     }
     match out {
-        None => Some(old),
+        None => Some(After::Same),
         Some(mut s) => {
             s.push_str(&old[run..]);
-            Some(s)
+            // A changed record often holds a token as it did (its other texts changed).
+            Some(if s == old { After::Same } else { After::Now(s) })
         }
     }
 }
@@ -400,6 +410,27 @@ fn members(text: &str) -> Option<Vec<(&str, Held<'_>)>> {
     Some(out)
 }
 
+/// A token's postings as an update leaves them.
+#[derive(Debug)]
+pub(super) enum List {
+    /// Made by this build.
+    Made(String),
+    /// Those of the last index's file `file` (`search/t/<n>.json`), unchanged: not held, but
+    /// read again when written (at 100,000 issues these files are 125 MB). The postings are
+    /// `len` bytes long, and the file's hash is `hash`; its bytes do not depend on its number.
+    Kept { file: String, len: usize, hash: u64 },
+}
+
+impl List {
+    /// The length of the postings.
+    pub(super) fn len(&self) -> usize {
+        match self {
+            List::Made(s) => s.len(),
+            List::Kept { len, .. } => *len,
+        }
+    }
+}
+
 /// The postings of one shard of the last index, updated, with the tokens new to it.
 fn update_shard(
     last: &Last,
@@ -408,39 +439,84 @@ fn update_shard(
     fresh: Vec<(String, String)>,
     map: &[u32],
     in_order: bool,
-) -> Option<Vec<(String, String)>> {
+) -> Option<Vec<(String, List)>> {
     let text = read_back(last, state, &format!("search/s/{k}.json"))?;
     let shard = members(&text)?;
     let mut fresh: HashMap<String, String> = fresh.into_iter().collect();
     let mut out = Vec::with_capacity(shard.len() + fresh.len());
     for (token, held) in shard {
-        let old = match held {
-            Held::List(list) => list.to_string(),
+        let now = fresh.remove(token);
+        let list = match held {
+            Held::List(old) => match update(token, old, map, in_order, now.as_deref())? {
+                After::Same => List::Made(old.to_string()),
+                After::Now(list) => List::Made(list),
+            },
             Held::File(n) => {
-                let text = read_back(last, state, &format!("search/t/{n}.json"))?;
-                match members(&text)?.as_slice() {
-                    [(t, Held::List(list))] if *t == token => list.to_string(),
+                let rel = format!("search/t/{n}.json");
+                let text = read_back(last, state, &rel)?;
+                let old = match members(&text)?.as_slice() {
+                    [(t, Held::List(old))] if *t == token => *old,
                     _ => return None,
+                };
+                match update(token, old, map, in_order, now.as_deref())? {
+                    After::Same => List::Kept {
+                        len: old.len(),
+                        hash: *state.files.get(rel.as_str())?,
+                        file: rel,
+                    },
+                    After::Now(list) => List::Made(list),
                 }
             }
         };
-        let now = fresh.remove(token);
-        let list = update(token, old, map, in_order, now.as_deref())?;
-        if !list.is_empty() {
+        if list.len() > 0 {
             out.push((token.to_string(), list));
         }
     }
-    out.extend(fresh);
+    out.extend(fresh.into_iter().map(|(t, l)| (t, List::Made(l))));
     Some(out)
 }
 
+/// The bytes of a file of the last index that an update kept, read again: `None` when it is no
+/// longer the one described.
+pub(super) fn read_kept(last: &Last, file: &str, hash: u64) -> Option<Vec<u8>> {
+    let bytes = std::fs::read(last.live.join(file)).ok()?;
+    (crate::fnv::wide(&bytes) == hash).then_some(bytes)
+}
+
+/// The postings of a kept file read again (see [`read_kept`]).
+pub(super) fn kept_postings(last: &Last, file: &str, hash: u64) -> Option<String> {
+    let text = String::from_utf8(read_kept(last, file, hash)?).ok()?;
+    match members(&text)?.as_slice() {
+        [(_, Held::List(list))] => Some(list.to_string()),
+        _ => None,
+    }
+}
+
+/// What became of an update of the last index (see [`postings`]).
+pub(super) enum Updated {
+    /// Not tried: the last index cannot be used, or so many records changed that cutting them
+    /// all again costs less. The records are as they were given.
+    Unused,
+    /// Tried, and a file of the last index was not the one described. The records' texts are
+    /// gone: they must be made again to be cut.
+    Failed,
+    /// The postings of every token.
+    Made(Vec<(String, List)>),
+}
+
 /// The postings of `docs` (in index order, `hashes` their [`doc_hash`]), made from the last
-/// index: `None` when it cannot be used, or when so many records changed that cutting them all
-/// again costs less.
-pub(super) fn postings(docs: &[Doc], hashes: &[u64], last: &Last) -> Option<Vec<(String, String)>> {
-    let program = crate::cache::program()?;
-    let text = std::fs::read_to_string(&last.state).ok()?;
-    let state = parse(&text, &program)?;
+/// index. Once the changed records are cut, the texts of every record are let go (only the
+/// changed ones' are needed: at 100,000 issues the others' are about 100 MB).
+pub(super) fn postings(docs: &mut [Doc], hashes: &[u64], last: &Last) -> Updated {
+    let Some(program) = crate::cache::program() else {
+        return Updated::Unused;
+    };
+    let Ok(text) = std::fs::read_to_string(&last.state) else {
+        return Updated::Unused;
+    };
+    let Some(state) = parse(&text, &program) else {
+        return Updated::Unused;
+    };
     let then: HashMap<&str, (usize, u64)> = state
         .docs
         .iter()
@@ -463,13 +539,16 @@ pub(super) fn postings(docs: &[Doc], hashes: &[u64], last: &Last) -> Option<Vec<
         );
     }
     if changed.len() * 4 > docs.len() {
-        return None;
+        return Updated::Unused;
     }
     let in_order = keeps_order(&map);
     // The changed records cut and added under their numbers, then sent to the shard of the
     // last index each token was in (or would have been).
     let mut cut_docs: Vec<Doc> = changed.iter().map(|&i| docs[i].clone()).collect();
     let tokens = cut(&mut cut_docs);
+    for d in docs.iter_mut() {
+        d.fields = Vec::new();
+    }
     let mut fresh = Postings::default();
     add_batch(&mut fresh, |n| changed[n] as u32, tokens);
     let mut by_shard: Vec<Vec<(String, String)>> = vec![Vec::new(); state.shards];
@@ -477,12 +556,15 @@ pub(super) fn postings(docs: &[Doc], hashes: &[u64], last: &Last) -> Option<Vec<
         let token = key.text();
         by_shard[fnv1a32(&token) as usize % state.shards].push((token, list));
     }
-    let shards: Option<Vec<Vec<(String, String)>>> = by_shard
+    let shards: Option<Vec<Vec<(String, List)>>> = by_shard
         .into_par_iter()
         .enumerate()
         .map(|(k, fresh)| update_shard(last, &state, k, fresh, &map, in_order))
         .collect();
-    Some(shards?.into_iter().flatten().collect())
+    match shards {
+        Some(shards) => Updated::Made(shards.into_iter().flatten().collect()),
+        None => Updated::Failed,
+    }
 }
 
 #[cfg(test)]
@@ -500,7 +582,9 @@ mod tests {
     /// description kept. The files, by path.
     fn publish(docs: &[Doc], last: &Last) -> Vec<(String, Vec<u8>)> {
         let mut files = Vec::new();
-        let made = build_updating(docs.to_vec(), Some(last), &mut |p, b| files.push((p, b)));
+        let made = build_updating(docs.to_vec(), Some(last), &|| docs.to_vec(), &mut |p, b| {
+            files.push((p, b))
+        });
         let _ = std::fs::remove_dir_all(&last.live);
         for (p, b) in &files {
             let path = last.live.join(p);
@@ -517,7 +601,7 @@ mod tests {
         let mut docs = docs.to_vec();
         docs.sort_by(|a, b| (b.date, &a.url).cmp(&(a.date, &b.url)));
         let hashes: Vec<u64> = docs.iter().map(doc_hash).collect();
-        postings(&docs, &hashes, last).is_some()
+        matches!(postings(&mut docs, &hashes, last), Updated::Made(_))
     }
 
     fn place() -> (tempfile::TempDir, Last) {
@@ -563,6 +647,35 @@ mod tests {
         // Again from the index just published: nothing changed.
         assert!(updates(&docs, &last));
         assert_eq!(publish(&docs, &last), build(docs));
+    }
+
+    #[test]
+    fn postings_kept_are_written_as_they_were_or_made_anew_if_their_file_changed() {
+        let (_tmp, last) = place();
+        let mut docs = village();
+        publish(&docs, &last);
+        docs[7].fields[2].1 = "水塘 清淤".into();
+        // Long postings of the last index are kept, not held.
+        let mut d = docs.clone();
+        d.sort_by(|a, b| (b.date, &a.url).cmp(&(a.date, &b.url)));
+        let hashes: Vec<u64> = d.iter().map(doc_hash).collect();
+        let Updated::Made(postings) = postings(&mut d, &hashes, &last) else {
+            panic!("the last index is used");
+        };
+        assert!(postings.iter().any(|(_, l)| matches!(l, List::Kept { .. })));
+        // The files of the last index change once the update has read them: the index is
+        // made anew, each of its files put last as a build from nothing makes it.
+        let mut files = std::collections::BTreeMap::new();
+        let mut first = true;
+        build_updating(docs.clone(), Some(&last), &|| docs.clone(), &mut |p, b| {
+            if std::mem::take(&mut first) {
+                for e in std::fs::read_dir(last.live.join("search/t")).unwrap() {
+                    std::fs::write(e.unwrap().path(), "{}\n").unwrap();
+                }
+            }
+            files.insert(p, b);
+        });
+        assert_eq!(files.into_iter().collect::<Vec<_>>(), build(docs));
     }
 
     #[test]
@@ -695,8 +808,14 @@ mod tests {
             proptest::prop_assert!(keeps_order(&map));
             let (old, fresh) = (list(&old), list(&fresh));
             let fresh = (!fresh.is_empty()).then_some(fresh.as_str());
-            let spliced = update("road", old.clone(), &map, true, fresh);
-            let sorted = update("road", old.clone(), &map, false, fresh);
+            let now = |after: Option<After>| {
+                after.map(|a| match a {
+                    After::Same => old.clone(),
+                    After::Now(s) => s,
+                })
+            };
+            let spliced = now(update("road", &old, &map, true, fresh));
+            let sorted = now(update("road", &old, &map, false, fresh));
             proptest::prop_assert!(spliced.is_some());
             proptest::prop_assert_eq!(spliced, sorted);
         }
