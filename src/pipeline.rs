@@ -587,6 +587,10 @@ impl render::Out for Staged<'_> {
     fn index_made(&self, description: String) {
         *self.index_made.lock().unwrap_or_else(|e| e.into_inner()) = Some(description);
     }
+
+    fn last_len(&self, path: &str) -> Option<usize> {
+        self.staging.last_len(path)
+    }
 }
 
 /// A failed write in the clerk's words.

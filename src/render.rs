@@ -59,6 +59,11 @@ pub trait Out: Sync {
     }
     /// The description of the index made now, kept if the build goes live.
     fn index_made(&self, _description: String) {}
+    /// The length of the file made at `path` by an earlier build, if known: room to make it
+    /// in at once.
+    fn last_len(&self, _path: &str) -> Option<usize> {
+        None
+    }
 }
 
 pub type Sink<'a> = &'a dyn Out;
@@ -1030,16 +1035,18 @@ pub fn render_counted(
             let mut side = Rendered::default();
             if outputs::DATA.iter().any(|p| wanted(p)) {
                 let t = std::time::Instant::now();
-                outputs::data(model, &v, &mut side);
-                // Large on a large site: handed on at once rather than held to the end.
-                if let Some(s) = sink {
-                    for (path, bytes) in std::mem::take(&mut side.files) {
-                        if asked(&path) {
-                            s.put(&path, &bytes, 0);
-                            side.streamed.insert(path);
-                        }
+                // Large on a large site: each file handed on as soon as it is made.
+                let size = |path: &str| sink.and_then(|s| s.last_len(path));
+                outputs::data(model, &v, &size, &mut |path, bytes| match sink {
+                    Some(s) if asked(&path) => {
+                        s.put(&path, &bytes, 0);
+                        side.streamed.insert(path);
                     }
-                }
+                    Some(_) => {}
+                    None => {
+                        side.files.insert(path, bytes);
+                    }
+                });
                 crate::pipeline::stage("render: open data", t);
             }
             side

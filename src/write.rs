@@ -504,6 +504,12 @@ impl Staging {
         Ok(())
     }
 
+    /// The length of the file at `rel` when the tree was taken up, if the manifest knew it.
+    pub fn last_len(&self, rel: &str) -> Option<usize> {
+        let e = self.known.get(rel).filter(|e| **e != Entry::CHANGED)?;
+        usize::try_from(e.len).ok()
+    }
+
     /// Keeps the file the tree holds at `rel` when it was made from the same `input` (and
     /// nothing touched it since): the caller need not make it again. False otherwise.
     pub fn keep(&self, rel: &str, input: u64) -> bool {
