@@ -88,6 +88,56 @@ impl Wide {
     }
 }
 
+/// [`wide`] of bytes given piece by piece, their whole length given first: the same hash
+/// without the bytes held together.
+#[derive(Clone, Copy, Debug)]
+pub struct WideStream {
+    w: Wide,
+    carry: [u8; 8],
+    held: usize,
+}
+
+impl WideStream {
+    pub fn new(len: u64) -> WideStream {
+        WideStream {
+            w: Wide::new(len),
+            carry: [0; 8],
+            held: 0,
+        }
+    }
+
+    pub fn bytes(&mut self, mut bytes: &[u8]) {
+        if self.held > 0 {
+            let take = (8 - self.held).min(bytes.len());
+            self.carry[self.held..self.held + take].copy_from_slice(&bytes[..take]);
+            self.held += take;
+            bytes = &bytes[take..];
+            if self.held < 8 {
+                return;
+            }
+            self.w.word(u64::from_le_bytes(self.carry));
+            self.held = 0;
+        }
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            self.w.word(u64::from_le_bytes(b));
+        }
+        let rest = words.remainder();
+        self.carry[..rest.len()].copy_from_slice(rest);
+        self.held = rest.len();
+    }
+
+    pub fn finish(self) -> u64 {
+        let mut tail = [0u8; 8];
+        tail[..self.held].copy_from_slice(&self.carry[..self.held]);
+        let mut w = self.w;
+        w.word(u64::from_le_bytes(tail));
+        w.finish()
+    }
+}
+
 impl std::io::Write for Fnv {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         self.add(buf);
@@ -505,5 +555,24 @@ mod tests {
         assert_eq!(super::wide(b""), super::wide(b""));
         // Pinned when the hash was chosen: a change here rewrites every site once.
         assert_eq!(super::wide(b"foobar"), 0xb690_c6ce_41d2_f708);
+    }
+
+    proptest::proptest! {
+        /// Bytes given in pieces, wherever they are cut, hash as given whole.
+        #[test]
+        fn bytes_given_in_pieces_hash_as_given_whole(
+            bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..80),
+            cuts in proptest::collection::vec(0usize..80, 0..8),
+        ) {
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(bytes.len())).collect();
+            cuts.sort();
+            let mut h = super::WideStream::new(bytes.len() as u64);
+            let mut from = 0;
+            for c in cuts.into_iter().chain([bytes.len()]) {
+                h.bytes(&bytes[from..c]);
+                from = c;
+            }
+            proptest::prop_assert_eq!(h.finish(), super::wide(&bytes));
+        }
     }
 }
