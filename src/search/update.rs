@@ -596,12 +596,17 @@ mod tests {
         files
     }
 
-    /// Whether the postings of `docs` are taken from the last index (not made anew).
-    fn updates(docs: &[Doc], last: &Last) -> bool {
+    /// What an update of the last index makes of the postings of `docs`.
+    fn updated(docs: &[Doc], last: &Last) -> Updated {
         let mut docs = docs.to_vec();
         docs.sort_by(|a, b| (b.date, &a.url).cmp(&(a.date, &b.url)));
         let hashes: Vec<u64> = docs.iter().map(doc_hash).collect();
-        matches!(postings(&mut docs, &hashes, last), Updated::Made(_))
+        postings(&mut docs, &hashes, last)
+    }
+
+    /// Whether the postings of `docs` are taken from the last index (not made anew).
+    fn updates(docs: &[Doc], last: &Last) -> bool {
+        matches!(updated(docs, last), Updated::Made(_))
     }
 
     fn place() -> (tempfile::TempDir, Last) {
@@ -656,10 +661,7 @@ mod tests {
         publish(&docs, &last);
         docs[7].fields[2].1 = "水塘 清淤".into();
         // Long postings of the last index are kept, not held.
-        let mut d = docs.clone();
-        d.sort_by(|a, b| (b.date, &a.url).cmp(&(a.date, &b.url)));
-        let hashes: Vec<u64> = d.iter().map(doc_hash).collect();
-        let Updated::Made(postings) = postings(&mut d, &hashes, &last) else {
+        let Updated::Made(postings) = updated(&docs, &last) else {
             panic!("the last index is used");
         };
         assert!(postings.iter().any(|(_, l)| matches!(l, List::Kept { .. })));
