@@ -231,7 +231,10 @@ impl Reads {
         let len = head.len()
             + next
                 .iter()
-                .map(|n| n.rel.len() + 16 + digits(n.len) + digits(n.body) + json(&n.line) + 5)
+                .map(|n| {
+                    let numbers = crate::decimal_len(n.len) + crate::decimal_len(n.body);
+                    n.rel.len() + 16 + numbers + json(&n.line) + 5
+                })
                 .sum::<usize>();
         let text = &self.text;
         write_kept_with(&self.path, |w| {
@@ -254,11 +257,6 @@ impl Reads {
             writeln!(w, "end\t{:016x}", sum.finish())
         });
     }
-}
-
-/// The number of decimal digits of `n`.
-fn digits(n: usize) -> usize {
-    n.checked_ilog10().map_or(1, |d| d as usize + 1)
 }
 
 /// Writes a file of the cache folder whole (through `<name>.tmp` and a rename), making the

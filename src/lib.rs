@@ -34,3 +34,9 @@ pub mod theme;
 pub mod view;
 pub mod write;
 pub mod yaml;
+
+/// The number of decimal digits of `n`: the length of a number written out, known before it
+/// is written.
+pub(crate) fn decimal_len(n: usize) -> usize {
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
+}

@@ -242,7 +242,7 @@ fn write_files(
             let alone = list.len() + 2 > BIG_TOKEN_BYTES && n < MAX_BIG;
             total += tok.len() + 4;
             if alone {
-                total += decimal_len(n);
+                total += crate::decimal_len(n);
                 n += 1;
             } else {
                 total += list.len() + 2;
@@ -331,11 +331,6 @@ pub(super) fn push_varint(s: &mut String, mut v: u32) {
         }
         s.push(DIGITS[low | 32] as char);
     }
-}
-
-/// The number of decimal digits of `n`.
-fn decimal_len(n: usize) -> usize {
-    n.checked_ilog10().map_or(1, |d| d as usize + 1)
 }
 
 /// The power of two that makes shards of about [`TARGET_SHARD_BYTES`].
