@@ -136,7 +136,7 @@ pub fn build_each(docs: Vec<Doc>, put: &mut dyn FnMut(String, Vec<u8>)) {
 }
 
 /// Records newest first (the url breaks ties, so the numbering is the same at every build).
-fn in_index_order(docs: &mut [Doc]) {
+pub(super) fn in_index_order(docs: &mut [Doc]) {
     docs.sort_by(|a, b| (b.date, &a.url).cmp(&(a.date, &b.url)));
 }
 

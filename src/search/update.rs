@@ -274,16 +274,17 @@ fn update(
             now => all.push((now, &old[e.rest..e.end])),
         }
     }
-    let mut news = Cursor::new(token, fresh.unwrap_or(""));
+    let fresh = fresh.unwrap_or("");
+    let mut news = Cursor::new(token, fresh);
     while let Some(e) = news.next() {
-        all.push((e.doc, &fresh.unwrap_or("")[e.rest..e.end]));
+        all.push((e.doc, &fresh[e.rest..e.end]));
     }
     if olds.bad || news.bad {
         return None;
     }
     // Stable: a record's entries stay in the order of their fields.
     all.sort_by_key(|e| e.0);
-    let mut s = String::with_capacity(old.len() + fresh.map_or(0, str::len));
+    let mut s = String::with_capacity(old.len() + fresh.len());
     let mut last = 0;
     for (doc, rest) in all {
         push_varint(&mut s, doc - last);
@@ -358,12 +359,7 @@ fn splice(token: &str, old: &str, map: &[u32], fresh: Option<&str>) -> Option<Af
 
 /// A file of the published index, read back if it is the one described.
 fn read_back(last: &Last, state: &State, rel: &str) -> Option<String> {
-    let want = *state.files.get(rel)?;
-    let bytes = std::fs::read(last.live.join(rel)).ok()?;
-    if crate::fnv::wide(&bytes) != want {
-        return None;
-    }
-    String::from_utf8(bytes).ok()
+    String::from_utf8(read_kept(last, rel, *state.files.get(rel)?)?).ok()
 }
 
 /// What a token of a shard holds: its postings, or the number of the file that holds them.
@@ -476,8 +472,8 @@ fn update_shard(
     Some(out)
 }
 
-/// The bytes of a file of the last index that an update kept, read again: `None` when it is no
-/// longer the one described.
+/// The bytes of the file `file` of the published index, if their hash is `hash` (the one the
+/// last build described): read back by the update, and again when a kept file is written.
 pub(super) fn read_kept(last: &Last, file: &str, hash: u64) -> Option<Vec<u8>> {
     let bytes = std::fs::read(last.live.join(file)).ok()?;
     (crate::fnv::wide(&bytes) == hash).then_some(bytes)
@@ -569,7 +565,7 @@ pub(super) fn postings(docs: &mut [Doc], hashes: &[u64], last: &Last) -> Updated
 
 #[cfg(test)]
 mod tests {
-    use super::super::index::{build, build_updating};
+    use super::super::index::{build, build_updating, in_index_order};
     use super::super::Field;
     use super::*;
     use crate::date::Date;
@@ -599,7 +595,7 @@ mod tests {
     /// What an update of the last index makes of the postings of `docs`.
     fn updated(docs: &[Doc], last: &Last) -> Updated {
         let mut docs = docs.to_vec();
-        docs.sort_by(|a, b| (b.date, &a.url).cmp(&(a.date, &b.url)));
+        in_index_order(&mut docs);
         let hashes: Vec<u64> = docs.iter().map(doc_hash).collect();
         postings(&mut docs, &hashes, last)
     }
