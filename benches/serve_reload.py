@@ -5,9 +5,13 @@ page's event stream, on synthetic sites (benches/gen_site.py) of 1,000 and 10,00
     cargo build --release
     python3 benches/serve_reload.py                # 1000 and 10000 issues, 15 saves each
     python3 benches/serve_reload.py 2000 --saves 30
+    python3 benches/serve_reload.py 10000 --rename   # saves as `sed -i` does
+    GONGKAI=/path/to/gongkai python3 benches/serve_reload.py   # another binary
 
 Each save rewrites the title of one issue (open, write, close: what an editor's plain save
-does) while that issue's page is open, as the clerk has it. Reported per size, in ms:
+does) while that issue's page is open, as the clerk has it; with --rename, each save writes a
+temporary file beside it and renames it over the issue (what `sed -i`, KDE's editors and
+scripts' `os.replace` do). Reported per size, in ms:
 
   save→signal   from just before the file is written to the `reload` event arriving: the
                 debounce, the rebuild (check, theme, render of the open page) and the event;
@@ -18,6 +22,7 @@ The first save of each size warms up and is not counted. Plain sockets, no depen
 """
 import os
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -28,17 +33,19 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
-BIN = os.path.join(REPO, "target", "release", "gongkai")
+BIN = os.environ.get("GONGKAI") or os.path.join(REPO, "target", "release", "gongkai")
 
 
 def args():
-    sizes, saves, it = [], 15, iter(sys.argv[1:])
+    sizes, saves, rename, it = [], 15, False, iter(sys.argv[1:])
     for a in it:
         if a == "--saves":
             saves = int(next(it))
+        elif a == "--rename":
+            rename = True
         else:
             sizes.append(int(a))
-    return sizes or [1000, 10000], saves
+    return sizes or [1000, 10000], saves, rename
 
 
 def http_get(addr, path):
@@ -92,7 +99,7 @@ def version_of(html):
     return m.group(1) if m else ""
 
 
-def measure(n, saves):
+def measure(n, saves, rename):
     work = tempfile.mkdtemp(prefix=f"gongkai-serve-bench-{n}-")
     subprocess.run([sys.executable, os.path.join(HERE, "gen_site.py"), str(n), work], check=True)
     root = os.path.join(work, "gongkai")
@@ -136,8 +143,14 @@ def measure(n, saves):
             text = re.sub(r"^title: (.*)$", lambda m: f"title: {m.group(1)}{words}", original, count=1, flags=re.M)
             time.sleep(0.3)  # let the last rebuild settle, as between a clerk's saves
             t0 = time.perf_counter()
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(text)
+            if rename:
+                tmp = os.path.join(os.path.dirname(path), "sedAb12x")
+                with open(tmp, "w", encoding="utf-8") as f:
+                    f.write(text)
+                os.replace(tmp, path)
+            else:
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(text)
             name, _ = ev.next()
             t1 = time.perf_counter()
             assert name == "reload", name
@@ -151,8 +164,7 @@ def measure(n, saves):
     finally:
         proc.kill()
         proc.wait()
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(original)
+        shutil.rmtree(work, ignore_errors=True)
     rebuilds = [int(m.group(1)) for l in lines for m in [re.search(r"已更新（(\d+) 毫秒）", l)] if m][1:]
     return to_signal, to_page, rebuilds
 
@@ -160,10 +172,10 @@ def measure(n, saves):
 def main():
     if not os.path.exists(BIN):
         sys.exit("build first: cargo build --release")
-    sizes, saves = args()
+    sizes, saves, rename = args()
     print(f"{'issues':>7}  {'saves':>5}  {'save→signal median (min–max)':>30}  {'signal→page':>11}  {'rebuild':>7}")
     for n in sizes:
-        sig, pg, rb = measure(n, saves)
+        sig, pg, rb = measure(n, saves, rename)
         print(
             f"{n:>7}  {len(sig):>5}  {statistics.median(sig):>12.1f} ms ({min(sig):.1f}–{max(sig):.1f})"
             f"  {statistics.median(pg):>8.1f} ms  {statistics.median(rb) if rb else float('nan'):>4.0f} ms",

@@ -354,8 +354,11 @@ pub fn load_reusing(root: &Path, diags: &mut Diagnostics, reuse: Option<Reuse>) 
 
 /// `prev` with the texts of the record files `saved` (relative to the site root) read again:
 /// what a save changes when no file was added, removed or renamed (the preview server knows
-/// this from the file system's events). None when one of them is not a record of `prev` or
-/// cannot be read as it is: a full [`load_reusing`] tells why.
+/// this from the file system's events). A path of `saved` that is gone and held nothing of
+/// `prev` is passed over: a temporary file that an editor or a tool wrote and then renamed
+/// over a record (`sed -i`, KDE's editors, a script's `os.replace`). None when one of them is
+/// not a record of `prev`, or a path that held some of `prev`, or cannot be read as it is: a
+/// full [`load_reusing`] tells why.
 pub fn reload_saved(
     root: &Path,
     prev: &Loaded,
@@ -364,11 +367,13 @@ pub fn reload_saved(
 ) -> Option<Loaded> {
     let mut next = prev.clone();
     for rel in saved {
-        let at = next
-            .records
-            .binary_search_by(|s| s.rel.as_str().cmp(rel))
-            .ok()?;
         let path = root.join(rel);
+        let Ok(at) = next.records.binary_search_by(|s| s.rel.as_str().cmp(rel)) else {
+            if came_and_went(root, prev, rel) {
+                continue;
+            }
+            return None;
+        };
         // Taken before reading: a save during the read shows at the next load.
         let stamp = std::fs::symlink_metadata(&path)
             .ok()
@@ -381,6 +386,30 @@ pub fn reload_saved(
         src.stamp = Some(stamp);
     }
     Some(next)
+}
+
+/// Whether nothing is at `rel` (relative to the site root) now, nor was any file of `prev`
+/// there or below it at the last load: a file that came and went between two loads. A folder
+/// of records moved away is named alone by the file system's events; its records were below.
+fn came_and_went(root: &Path, prev: &Loaded, rel: &str) -> bool {
+    let path = root.join(rel);
+    let gone = matches!(
+        std::fs::symlink_metadata(&path),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound
+    );
+    // Records are sorted by path: those below `rel` are together.
+    let below = format!("{rel}/");
+    let first = prev.records.partition_point(|s| s.rel < below);
+    let records_below = prev
+        .records
+        .get(first)
+        .is_some_and(|s| s.rel.starts_with(&below));
+    gone && !records_below
+        && !prev
+            .site
+            .iter()
+            .any(|s| s.rel == rel || s.rel.starts_with(&below))
+        && !prev.statics.iter().any(|s| s.source.starts_with(&path))
 }
 
 /// Where the links met by a walk must lead.

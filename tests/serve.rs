@@ -477,6 +477,17 @@ fn editor_saves_rebuild_once_and_leftovers_never() {
         None,
         "rebuilt again"
     );
+
+    // `sed -i` and KDE's editors: a temporary name of no known kind, renamed over the record.
+    let events = server.events("/issues/2020-014/");
+    let tmp = site.path("content/issues/sedAb12x");
+    std::fs::write(&tmp, issue("2020-014", "排水沟又堵了")).unwrap();
+    std::fs::rename(&tmp, site.path("content/issues/2020-014.md")).unwrap();
+    assert_eq!(events.next(&server).0, "reload");
+    assert!(server
+        .get("/issues/2020-014/")
+        .text()
+        .contains("排水沟又堵了"));
 }
 
 #[test]

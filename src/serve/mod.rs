@@ -541,16 +541,20 @@ impl Loop {
     }
 }
 
-/// The files changed, relative to the site root, when each of them is a plain file that is
-/// still there: saved, not added, removed or renamed as far as the events tell (an added
-/// file was absent from the last walk, and the check then walks `content/` again).
+/// The paths changed in `content/`, relative to the site root, when each of them is a plain
+/// file or is gone: saved, or a temporary file renamed over a record, as far as the events
+/// tell. The check reads those files alone, unless one was added or removed (see
+/// [`crate::load::reload_saved`]); a folder, or a link, and it walks `content/` again.
 fn only_saved(root: &Path, changed: &BTreeSet<PathBuf>) -> Option<Vec<String>> {
     changed
         .iter()
         .map(|p| {
-            let plain = std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file());
+            let plain_or_gone = match std::fs::symlink_metadata(p) {
+                Ok(m) => m.is_file(),
+                Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+            };
             let rel = p.strip_prefix(root).ok()?.to_str()?.replace('\\', "/");
-            (plain && rel.starts_with("content/")).then_some(rel)
+            (plain_or_gone && rel.starts_with("content/")).then_some(rel)
         })
         .collect()
 }

@@ -305,4 +305,47 @@ mod tests {
         let o = reads.check(root, &opts, Some(&saved));
         assert_eq!(seen(&o), seen(&pipeline::check(root, &opts)));
     }
+
+    #[test]
+    fn a_temporary_file_renamed_over_a_record_reads_that_record_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let away = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "site.yaml", SITE);
+        write(root, "issues/a.md", &issue("a", "1"));
+        write(root, "issues/b.md", &issue("b", "1"));
+        write(root, "issues/old/d.md", &issue("d", "1"));
+        write(root, "static/map.txt", "村图");
+        let mut reads = Reads::default();
+        let opts = Options::default();
+        let groups = |o: &Outcome| seen(o).1;
+        reads.check(root, &opts, None);
+        // What `sed -i` does: a new file beside b, renamed over it. The events name both.
+        write(root, "issues/sedAb12x", &issue("b", "2"));
+        let issues = root.join("content/issues");
+        std::fs::rename(issues.join("sedAb12x"), issues.join("b.md")).unwrap();
+        // A file the events did not name: found only by a walk.
+        write(root, "issues/c.md", &issue("c", "1"));
+        let saved = [
+            "content/issues/b.md".to_string(),
+            "content/issues/sedAb12x".to_string(),
+        ];
+        let o = reads.check(root, &opts, Some(&saved));
+        let ids: Vec<_> = groups(&o)
+            .into_iter()
+            .map(|(id, g)| format!("{id}{g}"))
+            .collect();
+        assert_eq!(ids, ["a1", "b2", "d1"], "b read again, and no walk");
+        // A folder of records moved away is named alone: its records go with a full check.
+        std::fs::rename(issues.join("old"), away.path().join("old")).unwrap();
+        let saved = ["content/issues/old".to_string()];
+        let o = reads.check(root, &opts, Some(&saved));
+        assert_eq!(seen(&o), seen(&pipeline::check(root, &opts)));
+        assert_eq!(groups(&o).len(), 3, "a, b and c; d went with its folder");
+        // So does a static file removed.
+        std::fs::remove_file(root.join("content/static/map.txt")).unwrap();
+        let saved = ["content/static/map.txt".to_string()];
+        let o = reads.check(root, &opts, Some(&saved));
+        assert_eq!(o.model.map(|m| m.statics.len()), Some(0));
+    }
 }
