@@ -10,7 +10,7 @@ page's event stream, on synthetic sites (benches/gen_site.py) of 1,000 and 10,00
 
 Each save rewrites the title of one issue (open, write, close: what an editor's plain save
 does) while that issue's page is open, as the clerk has it; with --rename, each save writes a
-temporary file beside it and renames it over the issue (what `sed -i`, KDE's editors and
+temporary file named `sedAb12x` beside it and renames it over the issue (what `sed -i` and
 scripts' `os.replace` do). Reported per size, in ms:
 
   save→signal   from just before the file is written to the `reload` event arriving: the

@@ -356,7 +356,7 @@ pub fn load_reusing(root: &Path, diags: &mut Diagnostics, reuse: Option<Reuse>) 
 /// what a save changes when no file was added, removed or renamed (the preview server knows
 /// this from the file system's events). A path of `saved` that is gone and held nothing of
 /// `prev` is passed over: a temporary file that an editor or a tool wrote and then renamed
-/// over a record (`sed -i`, KDE's editors, a script's `os.replace`). None when one of them is
+/// over a record (`sed -i`, a script's `os.replace`). None when one of them is
 /// not a record of `prev`, or a path that held some of `prev`, or cannot be read as it is: a
 /// full [`load_reusing`] tells why.
 pub fn reload_saved(

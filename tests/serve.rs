@@ -478,7 +478,7 @@ fn editor_saves_rebuild_once_and_leftovers_never() {
         "rebuilt again"
     );
 
-    // `sed -i` and KDE's editors: a temporary name of no known kind, renamed over the record.
+    // `sed -i`: a temporary name of no known kind, renamed over the record.
     let events = server.events("/issues/2020-014/");
     let tmp = site.path("content/issues/sedAb12x");
     std::fs::write(&tmp, issue("2020-014", "排水沟又堵了")).unwrap();
