@@ -188,7 +188,7 @@ pub fn read_text(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Stri
         too_large(bytes.len() as u64, diags);
         return None;
     }
-    let text = match String::from_utf8(bytes) {
+    let mut text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
@@ -206,11 +206,13 @@ pub fn read_text(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Stri
             return None;
         }
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
     Some(if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
-        text.to_string()
+        text
     })
 }
 

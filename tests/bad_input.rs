@@ -1173,6 +1173,10 @@ fn a_bom_and_crlf_file_is_read_with_its_lines_right() {
         issues[0]["title"], "村道路灯损坏",
         "no BOM or CR in the title"
     );
+    // A BOM alone, the lines ending as they should.
+    site.issue("2020-001", &format!("\u{feff}{ISSUE}"));
+    let o = site.check();
+    assert!(o.diagnostics.is_empty(), "{}", shown(&o.diagnostics));
 
     // Spoilt: the BOM does not shift the line or the column.
     site.issue(
