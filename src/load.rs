@@ -371,7 +371,7 @@ pub fn reload_saved(
     for rel in saved {
         let path = root.join(rel);
         let Ok(at) = next.records.binary_search_by(|s| s.rel.as_str().cmp(rel)) else {
-            if came_and_went(root, prev, rel) {
+            if came_and_went(&path, prev, rel) {
                 continue;
             }
             return None;
@@ -390,13 +390,12 @@ pub fn reload_saved(
     Some(next)
 }
 
-/// Whether nothing is at `rel` (relative to the site root) now, nor was any file of `prev`
+/// Whether nothing is at `path` (`rel` from the site root) now, nor was any file of `prev`
 /// there or below it at the last load: a file that came and went between two loads. A folder
 /// of records moved away is named alone by the file system's events; its records were below.
-fn came_and_went(root: &Path, prev: &Loaded, rel: &str) -> bool {
-    let path = root.join(rel);
+fn came_and_went(path: &Path, prev: &Loaded, rel: &str) -> bool {
     let gone = matches!(
-        std::fs::symlink_metadata(&path),
+        std::fs::symlink_metadata(path),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound
     );
     // Records are sorted by path: those below `rel` are together.
@@ -411,7 +410,7 @@ fn came_and_went(root: &Path, prev: &Loaded, rel: &str) -> bool {
             .site
             .iter()
             .any(|s| s.rel == rel || s.rel.starts_with(&below))
-        && !prev.statics.iter().any(|s| s.source.starts_with(&path))
+        && !prev.statics.iter().any(|s| s.source.starts_with(path))
 }
 
 /// Where the links met by a walk must lead.
